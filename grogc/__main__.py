@@ -1,0 +1,3 @@
+from grogc.cli import main
+
+main()

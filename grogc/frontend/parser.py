@@ -1,0 +1,251 @@
+"""GIR text to IR: the lark LALR parse, then name resolution and checks.
+
+Every error is an IRError at a source location (FILE:LINE:COL), rendered
+with the source line and a caret; the verifier then checks types and
+structure op by op.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from grogc.ir.core import Block, Function, Loc, Module, Operation, Param, Value
+from grogc.ir.diagnostics import IRError
+from grogc.ir.registry import OPS
+from grogc.ir.types import PARAM_TYPES, Type
+from grogc.ir.verifier import check_known, verify_module
+
+GRAMMAR = Path(__file__).with_name("gir.lark")
+
+# Readable names for the grammar's terminals, for "expected ..." messages.
+TOKEN_NAMES = {
+    "FUNC_NAME": "@function name", "VALUE_ID": "%value", "OP_NAME": "op name (dialect.op)",
+    "NAME": "attribute name", "ELEM_TYPE": "type (f64, i64, bool)", "PARAM_TYPE": "parameter type (f64, i64, bool, node)",
+    "FLOAT": "float", "INT": "integer", "SPECIAL_FLOAT": "inf", "STRING": "string", "LBRACE": "'{'",
+    "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'", "COMMA": "','", "EQUAL": "'='", "COLON": "':'",
+    "LESSTHAN": "'<'", "MORETHAN": "'>'", "FUNC": "'func'", "ITER_ARGS": "'iter_args'", "NODES": "'nodes'",
+    "TRUE": "true", "FALSE": "false", "$END": "end of input",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _lark() -> Lark:
+    return Lark(GRAMMAR.read_text(), parser="lalr", propagate_positions=True, maybe_placeholders=True)
+
+
+def parse_module(text: str, filename: str = "<input>", verify: bool = True) -> Module:
+    """Parse (and by default verify) GIR text; IRError on any problem."""
+    try:
+        try:
+            tree = _lark().parse(text)
+        except UnexpectedInput as err:
+            raise _syntax_error(err, filename) from None
+        module = _Builder(filename).module(tree)
+        if verify:
+            verify_module(module)
+        return module
+    except IRError as err:
+        raise err.with_source(text) from None
+
+
+def parse_file(path: str | Path, verify: bool = True) -> Module:
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as err:
+        raise IRError(f"cannot read {path}: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise IRError(f"{path} is not UTF-8 text") from None
+    return parse_module(text, str(path), verify)
+
+
+def select_entry(module: Module, entry: str | None = None) -> Function:
+    """The function to compile: the only one, or the one `entry` names."""
+    names = [f"@{f.name}" for f in module.functions]
+    if entry is not None:
+        try:
+            return module.function(entry.lstrip("@"))
+        except KeyError:
+            raise IRError(f"no function @{entry.lstrip('@')} in {module.file} (functions: {', '.join(names)})") from None
+    if len(module.functions) > 1:
+        raise IRError(f"{module.file} defines several functions ({', '.join(names)}); choose one with --entry NAME")
+    return module.functions[0]
+
+
+def _describe(token_type: str) -> str:
+    return TOKEN_NAMES.get(token_type, token_type.lower())
+
+
+def _syntax_error(err: UnexpectedInput, filename: str) -> IRError:
+    loc = Loc(filename, getattr(err, "line", 0) or 0, getattr(err, "column", 0) or 0)
+    if isinstance(err, UnexpectedToken):
+        expected = sorted({_describe(t) for t in err.expected if not t.startswith("__")})
+        if err.token.type == "$END":
+            message = "unexpected end of input"
+            loc = None
+        else:
+            message = f"unexpected {_describe(err.token.type)} '{err.token}'"
+        if expected:
+            message += "; expected " + (", ".join(expected[:-1]) + " or " + expected[-1] if len(expected) > 1 else expected[0])
+        if loc is None:
+            return IRError("syntax error: " + message, None)
+        return IRError("syntax error: " + message, loc)
+    if isinstance(err, UnexpectedCharacters):
+        return IRError(f"syntax error: unexpected character {err.char!r}", loc)
+    if isinstance(err, UnexpectedEOF):
+        return IRError("syntax error: unexpected end of input")
+    return IRError(f"syntax error: {err}", loc)
+
+
+class _Builder:
+    """Walks the lark tree and builds IR, resolving %names in scope."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+
+    def loc(self, item) -> Loc:
+        if isinstance(item, Token):
+            return Loc(self.filename, item.line, item.column)
+        return Loc(self.filename, item.meta.line, item.meta.column)
+
+    def module(self, tree: Tree) -> Module:
+        return Module([self.function(f) for f in tree.children], self.filename)
+
+    # ---- functions and scopes ---------------------------------------------------
+
+    def function(self, tree: Tree) -> Function:
+        name_tok, *rest = tree.children
+        params_trees = [c for c in rest if isinstance(c, Tree) and c.data == "param"]
+        op_trees = [c for c in rest if isinstance(c, Tree) and c.data == "op"]
+        self.defs: dict[str, Loc] = {}  # every name defined in the function, first definition
+        self.all_defs: dict[str, Loc] = {}
+        self._collect(op_trees)
+        self.scopes: list[dict[str, Value]] = [{}]
+        fn = Function(name_tok[1:], [], Block(), self.loc(name_tok))
+        for p in params_trees:
+            tok, type_tok, default = p.children
+            name = tok[1:]
+            value = Value(name, PARAM_TYPES[str(type_tok)], fn, len(fn.params), self.loc(tok))
+            self.define(name, value, self.loc(tok))
+            fn.params.append(Param(value, str(type_tok), self.literal(default) if default is not None else None, self.loc(tok)))
+        for op_tree in op_trees:
+            fn.body.append(self.op(op_tree))
+        return fn
+
+    def _collect(self, op_trees) -> None:
+        """First definition site of every name, to tell 'used before its
+        definition' and 'defined in a region' from 'never defined'."""
+        for op_tree in op_trees:
+            results, _, _, iter_args, _, _, region = op_tree.children
+            for tok in results.children if results is not None else ():
+                self.all_defs.setdefault(tok[1:], self.loc(tok))
+            for pair in iter_args.children if iter_args is not None else ():
+                self.all_defs.setdefault(pair.children[0][1:], self.loc(pair.children[0]))
+            if region is not None:
+                self._collect(region.children)
+
+    def define(self, name: str, value: Value, loc: Loc) -> None:
+        if name in self.defs:
+            raise IRError(f"redefinition of %{name}", loc, [("previously defined here", self.defs[name])])
+        self.defs[name] = loc
+        self.scopes[-1][name] = value
+
+    def lookup(self, tok: Token) -> Value:
+        name = tok[1:]
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        if name in self.defs:
+            raise IRError(f"%{name} is defined inside a region and is not visible here", self.loc(tok),
+                          [("defined here", self.defs[name])])
+        if name in self.all_defs:
+            raise IRError(f"use of %{name} before its definition", self.loc(tok), [("defined here", self.all_defs[name])])
+        raise IRError(f"use of undefined value %{name}", self.loc(tok))
+
+    # ---- ops ----------------------------------------------------------------------
+
+    def op(self, tree: Tree) -> Operation:
+        results, name_tok, operands, iter_args, attr_dict, type_list, region = tree.children
+        loc = self.loc(tree)
+        op_name = str(name_tok)
+        check_known(op_name, self.loc(name_tok))
+        opdef = OPS[op_name]
+        attrs: dict = {}
+        operand_values: list[Value] = []
+        for i, operand in enumerate(operands.children if operands is not None else ()):
+            (item,) = operand.children
+            if isinstance(item, Token) and item.type == "VALUE_ID":
+                operand_values.append(self.lookup(item))
+            elif i == 0 and opdef.literal:
+                attrs[opdef.literal] = self.literal(item)
+            else:
+                where = "a literal" if opdef.literal else "literal operands"
+                raise IRError(f"'{op_name}' op operand #{i} is a literal, but this op takes %values"
+                              + (f" after {where}" if opdef.literal else " (make a constant with core.const)"),
+                              self.loc(operand))
+        if opdef.literal and opdef.literal not in attrs:
+            raise IRError(f"'{op_name}' op needs a literal operand first (e.g. {_literal_example(op_name)})", loc)
+        for attr in attr_dict.children if attr_dict is not None else ():
+            key_tok, value = attr.children
+            if str(key_tok) in attrs:
+                raise IRError(f"'{op_name}' op has attribute '{key_tok}' twice", self.loc(key_tok))
+            attrs[str(key_tok)] = self.literal(value)
+        types = [self.type(t) for t in type_list.children] if type_list is not None else []
+        names = [tok for tok in results.children] if results is not None else []
+        if len(names) != len(types):
+            if not types:
+                raise IRError(f"'{op_name}' op defines {len(names)} value(s) but has no result type (add ': TYPE')", loc)
+            raise IRError(f"'{op_name}' op defines {len(names)} value(s) but annotates {len(types)} type(s)", loc)
+        regions = []
+        if region is not None:
+            block = Block()
+            inits = []
+            if iter_args is not None:
+                if len(iter_args.children) != len(types):
+                    raise IRError(f"'{op_name}' op has {len(iter_args.children)} iter_args but {len(types)} result type(s)", loc)
+                for pair, t in zip(iter_args.children, types):
+                    arg_tok, init_tok = pair.children
+                    inits.append((arg_tok, self.lookup(init_tok), t))
+            self.scopes.append({})
+            for arg_tok, _, t in inits:
+                value = block.add_arg(Value(arg_tok[1:], t, block, 0, self.loc(arg_tok)))
+                self.define(arg_tok[1:], value, self.loc(arg_tok))
+            for inner in region.children:
+                block.append(self.op(inner))
+            self.scopes.pop()
+            operand_values += [init for _, init, _ in inits]
+            regions.append(block)
+        elif iter_args is not None:
+            raise IRError(f"'{op_name}' op has iter_args but no region", loc)
+        op = Operation(op_name, operand_values, types, [t[1:] for t in names], attrs, regions, loc)
+        for tok, value in zip(names, op.results):
+            value.loc = self.loc(tok)
+            self.define(tok[1:], value, self.loc(tok))
+        return op
+
+    @staticmethod
+    def type(tree: Tree) -> Type:
+        return Type(str(tree.children[0]), is_vector=tree.data == "nodes_type")
+
+    def literal(self, tree: Tree):
+        kind = tree.data
+        if kind == "true_lit":
+            return True
+        if kind == "false_lit":
+            return False
+        (tok,) = tree.children
+        text = str(tok)
+        if kind == "int_lit":
+            return int(text)
+        if kind in ("float_lit", "special_lit"):
+            return float(text)
+        return text[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+
+
+def _literal_example(op_name: str) -> str:
+    return {"core.const": "core.const 1.0 : f64", "attr.load": 'attr.load "weight" : nodes<f64>',
+            "attr.output": 'attr.output "rank", %x'}[op_name]
