@@ -1,0 +1,146 @@
+/* grog_exec.h: the C runtime's interface (plan executor).
+ *
+ * This header is the contract between the Python backend, which encodes a
+ * plan file into these structs, and the executor.  Its declarations (minus
+ * preprocessor lines) are also the cffi cdef.  The executor trusts nothing
+ * in them: grog_execute validates the whole program against the graph before
+ * the first kernel runs, and reports any problem through `err`.
+ *
+ * Program layout
+ * --------------
+ * `code` holds every instruction in pre-order: an instruction with a body
+ * (REPEAT, WHILE, FUSED_MAP, FUSED_PULL) is followed directly by its body,
+ * body_len instructions long (nested bodies included), so body_off == its own
+ * index + 1.  The top level is code[0 .. top_len).  Slot numbers index
+ * `slots`; -1 means "none".
+ *
+ *  instruction field | meaning
+ *  ------------------+-------------------------------------------------------
+ *  opcode            | enum grog_opcode (grog_opcodes.h)
+ *  out               | slot written
+ *  a, b, c           | slots read (grog_opcode_inputs[opcode] of them)
+ *  attr0..attr2      | PULL: agg, dir, weight; DEGREE: dir, weighted;
+ *                    | REDUCE: reduce op
+ *  list_off,list_len | REPEAT/WHILE: carries, 3 slots each (init, arg, next);
+ *                    | FUSED_*: the scalar slots its reductions write
+ *  body_off,body_len | nested instructions (see above)
+ *  imm_f64, imm_i64  | CONST value (by the out slot's dtype); LOAD_ATTR index
+ *
+ * Loops: on entry each arg slot gets its init (copied unless the slot is the
+ * same); at each back edge the arg and next slots of every carry SWAP their
+ * buffers (scalars are copied); a loop's results live in its arg slots.
+ * WHILE runs the body while fewer than r[a] rounds have run, and stops after
+ * a round whose condition slot r[b] is false; r[a] <= 0 runs it zero times.
+ *
+ * Fused bodies run block by block over the nodes: a VECTOR operand is read at
+ * the block's nodes, a BLOCK slot is a block-sized scratch buffer, a SCALAR
+ * broadcasts.  A REDUCE inside a fused body accumulates per block; blocks are
+ * combined in block order, so results do not depend on the thread count.
+ */
+#ifndef GROG_EXEC_H
+#define GROG_EXEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grog_opcodes.h"
+
+typedef struct grog_slot_desc {
+    int32_t kind;   /* enum grog_slot: scalar, vector, block */
+    int32_t dtype;  /* enum grog_dtype: f64, i64, bool (bool vectors: 1 byte per node) */
+} grog_slot_desc;
+
+typedef struct grog_instr {
+    int32_t opcode;
+    int32_t out;
+    int32_t a, b, c;
+    int32_t attr0, attr1, attr2;
+    int32_t list_off, list_len;
+    int32_t body_off, body_len;
+    double imm_f64;
+    int64_t imm_i64;
+} grog_instr;
+
+typedef struct grog_program {
+    int32_t n_code;
+    const grog_instr *code;
+    int32_t top_len;               /* instructions at the top level: code[0..top_len) covers them with their bodies */
+    int32_t n_slots;
+    const grog_slot_desc *slots;
+    int32_t n_lists;
+    const int32_t *lists;
+    int32_t n_params;
+    const int32_t *param_slots;    /* scalar slot each parameter is stored in */
+    int32_t n_attrs;
+    const int32_t *attr_dtypes;    /* dtype of each node attribute the caller passes */
+    int32_t n_outputs;
+    const int32_t *output_slots;   /* slot of each output, in output order */
+} grog_program;
+
+/* A scalar value: the field used is the slot's dtype (bool: i64 0 or 1). */
+typedef struct grog_scalar {
+    double f64;
+    int64_t i64;
+} grog_scalar;
+
+/* The graph as arrays the caller owns (a g.csr memory map).  Undirected
+ * graphs store every edge in both directions, so in == out. */
+typedef struct grog_graph_arrays {
+    int64_t n;
+    int64_t m;                     /* arcs in each CSR */
+    int64_t num_edges;             /* edges as imported (graph.edge_count) */
+    int32_t directed;
+    const int64_t *out_offsets;    /* n + 1 */
+    const uint32_t *out_targets;   /* m */
+    const double *out_weights;     /* m, or NULL when unweighted (w = 1) */
+    const int64_t *in_offsets;
+    const uint32_t *in_sources;
+    const double *in_weights;
+} grog_graph_arrays;
+
+typedef struct grog_graph grog_graph;  /* opaque: a checked graph */
+
+/* Check the arrays once (offsets monotone and in range, indices < n) and
+ * keep pointers to them.  NULL on failure, with a message in err. */
+grog_graph *grog_graph_open(const grog_graph_arrays *arrays, char *err, size_t err_len);
+void grog_graph_close(grog_graph *graph);
+
+/* Profiling and tracing (grogc run --profile / --trace); pass NULL for none.
+ * Any array may be NULL.  Times are wall seconds around each executed
+ * instruction (nested bodies counted in their parent too). */
+typedef struct grog_trace_record {
+    int32_t addr;        /* instruction index in code */
+    int32_t depth;       /* loop nesting depth */
+    int64_t iteration;   /* round of the innermost loop, from 0; -1 at top level */
+    double min, max, mean;  /* of the values written (a scalar: its value thrice) */
+    int64_t nonzero;     /* elements written that are non-zero (or true) */
+} grog_trace_record;
+
+typedef struct grog_profile {
+    double *seconds;     /* n_code */
+    int64_t *calls;      /* n_code */
+    int64_t *bytes;      /* n_code: bytes read and written, estimated from slot sizes and edges */
+    grog_trace_record *trace;
+    int64_t trace_cap;   /* records at most */
+    int64_t trace_len;   /* records written (set by the runtime) */
+} grog_profile;
+
+/* Outputs: for each output, a caller buffer of n elements (vector slots) or
+ * 1 (scalar slots) of the slot's dtype (f64: double, i64: int64_t, bool:
+ * uint8_t).  Node attributes: one caller buffer of n elements each, of
+ * attr_dtypes[i].  Returns 0 on success; otherwise an error code and a
+ * message in err (the outputs are then unspecified). */
+int grog_execute(const grog_graph *graph, const grog_program *program,
+                 const grog_scalar *params, const void *const *attrs,
+                 void *const *outputs, grog_profile *profile, int threads,
+                 char *err, size_t err_len);
+
+/* Error codes. */
+enum grog_status {
+    GROG_OK = 0,
+    GROG_EINVALID = 1,   /* the program or graph failed validation */
+    GROG_ERUNTIME = 2,   /* a run-time fault: integer division by zero, bad cast, ... */
+    GROG_ENOMEM = 3
+};
+
+#endif

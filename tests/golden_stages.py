@@ -1,0 +1,66 @@
+"""The golden-file stages: one table of (file name, function of the input).
+
+Every case is a folder `golden/<case>/` holding `input.gir` and one file per
+stage.  `tests/test_golden.py` regenerates every stage and diffs it against
+the file; `make golden` (python tests/golden_stages.py --update) rewrites
+them.  A golden diff is reviewed like code, never accepted blindly.
+
+A stage is registered by adding a row to STAGES: a function that takes the
+case folder and returns the stage's text, or None when the stage does not
+apply to that case.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+REPO = Path(__file__).resolve().parents[1]
+GOLDEN = REPO / "golden"
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+
+def _parse_stage(case: Path) -> Optional[str]:
+    from grogc.frontend.parser import parse_file
+    from grogc.ir.printer import print_module
+
+    return print_module(parse_file(case / "input.gir"))
+
+
+Stage = Callable[[Path], Optional[str]]
+
+# file name -> how to make it from the case folder.
+STAGES: dict[str, Stage] = {
+    "parse.gir": _parse_stage,
+}
+
+
+def cases() -> list[Path]:
+    return sorted(p for p in GOLDEN.iterdir() if (p / "input.gir").is_file())
+
+
+def render(case: Path) -> dict[str, str]:
+    """Every stage's text for one case (stages that do not apply left out)."""
+    out = {}
+    for name, stage in STAGES.items():
+        text = stage(case)
+        if text is not None:
+            out[name] = text
+    return out
+
+
+def update() -> None:
+    for case in cases():
+        for name, text in render(case).items():
+            path = case / name
+            if not path.exists() or path.read_text() != text:
+                path.write_text(text)
+                print(f"wrote {path.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--update"]:
+        sys.exit("usage: python tests/golden_stages.py --update")
+    update()
