@@ -1,0 +1,123 @@
+"""A run's outputs: turning raw results into user values, and writing them.
+
+`finish_outputs` is shared by every executor: vectors become arrays, scalars
+Python numbers, and `node_ids = true` outputs (internal ids) become the
+graph's original ids; a value outside [0, n) (a sentinel such as -1 for
+"no parent") becomes -1.  The writers are keyed by file extension:
+CSV (`node,<output>,...`, one row per node in original ids), NPY (exactly
+one output), NPZ (every output plus `nodes`), JSON (`{"nodes", "outputs"}`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from grogc.errors import GrogError
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """One named output: `name`, and `node_ids` (its i64 values are internal
+    node ids to report as original ids)."""
+
+    name: str
+    node_ids: bool = False
+
+
+def finish_outputs(graph, raw: Mapping[str, Any], specs: list[OutputSpec]) -> dict[str, Any]:
+    """Raw executor results to user values, in output order."""
+    out: dict[str, Any] = {}
+    for spec in specs:
+        value = raw[spec.name]
+        if isinstance(value, np.ndarray) and value.ndim == 1:
+            out[spec.name] = to_original_ids(graph, value) if spec.node_ids else value
+        else:
+            scalar = np.asarray(value).item()
+            if spec.node_ids:
+                scalar = int(to_original_ids(graph, np.array([scalar], dtype=np.int64))[0])
+            out[spec.name] = scalar
+    return out
+
+
+def to_original_ids(graph, internal: np.ndarray) -> np.ndarray:
+    """Original ids of internal ids; values outside [0, n) become -1."""
+    internal = np.asarray(internal, dtype=np.int64)
+    valid = (internal >= 0) & (internal < graph.n)
+    out = np.full(internal.shape, -1, dtype=np.int64)
+    out[valid] = graph.node_ids[internal[valid]]
+    return out
+
+
+def split_outputs(outputs: Mapping[str, Any]) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """(node vectors, scalars) of a run's outputs."""
+    vectors = {k: v for k, v in outputs.items() if isinstance(v, np.ndarray) and v.ndim == 1}
+    scalars = {k: v for k, v in outputs.items() if k not in vectors}
+    return vectors, scalars
+
+
+# ---- writers --------------------------------------------------------------------
+
+
+def _csv_cell(value) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    return str(int(value))
+
+
+def write_csv(path: Path, graph, outputs: Mapping[str, Any]) -> None:
+    vectors, _ = split_outputs(outputs)
+    names = list(vectors)
+    columns = [graph.node_ids.tolist()] + [vectors[k].tolist() for k in names]
+    with open(path, "w", newline="") as f:
+        f.write(",".join(["node", *names]) + "\n")
+        for row in zip(*columns):
+            f.write(",".join(_csv_cell(c) for c in row) + "\n")
+
+
+def write_npy(path: Path, graph, outputs: Mapping[str, Any]) -> None:
+    if len(outputs) != 1:
+        raise GrogError(f"error: a .npy file holds one output, but the program has {len(outputs)}: "
+                        f"{', '.join(outputs)} (use .npz, .csv or .json)")
+    (value,) = outputs.values()
+    np.save(path, np.asarray(value), allow_pickle=False)
+
+
+def write_npz(path: Path, graph, outputs: Mapping[str, Any]) -> None:
+    if "nodes" in outputs:
+        raise GrogError("error: an output named 'nodes' clashes with the node column of a .npz file")
+    arrays = {k: np.asarray(v) for k, v in outputs.items()}
+    np.savez(path, nodes=np.asarray(graph.node_ids), **arrays)
+
+
+def _json_value(value):
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return np.asarray(value).item()
+
+
+def write_json(path: Path, graph, outputs: Mapping[str, Any]) -> None:
+    doc = {"nodes": graph.node_ids.tolist(), "outputs": {k: _json_value(v) for k, v in outputs.items()}}
+    with open(path, "w") as f:
+        json.dump(doc, f)  # non-finite floats as Python writes them (NaN, Infinity)
+        f.write("\n")
+
+
+WRITERS: dict[str, Callable[[Path, Any, Mapping[str, Any]], None]] = {
+    ".csv": write_csv, ".npy": write_npy, ".npz": write_npz, ".json": write_json,
+}
+
+
+def write_outputs(path: str | Path, graph, outputs: Mapping[str, Any]) -> None:
+    """Write a run's outputs, in the format the file's extension names."""
+    path = Path(path)
+    writer = WRITERS.get(path.suffix.lower())
+    if writer is None:
+        raise GrogError(f"error: cannot write '{path.name}': output files end in {', '.join(WRITERS)}")
+    writer(path, graph, outputs)

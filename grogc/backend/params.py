@@ -1,0 +1,218 @@
+"""Run-time inputs of a program: parameters and node attributes, checked.
+
+Both the reference interpreter and `Plan.run` bind their inputs here, so a
+user sees the same message whichever executor runs the program.
+
+Parameters are typed (`f64`, `i64`, `bool`, `node`); a `node` parameter is
+given as an ORIGINAL node id and bound to the node's internal id.  Node
+attributes are one value per node, of a declared dtype.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+
+from grogc.errors import GrogError
+
+NUMPY_DTYPE = {"f64": np.float64, "i64": np.int64, "bool": np.bool_}
+PARAM_TYPE_NAMES = ("f64", "i64", "bool", "node")
+I64_MIN, I64_MAX = -(2**63), 2**63 - 1
+
+
+class ParamError(GrogError):
+    """A parameter or attribute the caller gave is unknown, missing or malformed."""
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One parameter: `name`, `type` (f64, i64, bool or node) and `default`
+    (None when the caller must give it; a node default is an original id)."""
+
+    name: str
+    type: str
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class AttrSpec:
+    """One node attribute the program loads: `name` and element `dtype`."""
+
+    name: str
+    dtype: str
+
+
+def specs_of_function(fn) -> list[ParamSpec]:
+    """The parameters of an IR Function, in declaration order."""
+    return [ParamSpec(p.name, p.type_name, p.default) for p in fn.params]
+
+
+def attr_specs_of_function(fn) -> list[AttrSpec]:
+    """The node attributes an IR Function loads, in order of first load."""
+    seen: dict[str, AttrSpec] = {}
+    for op in fn.walk():
+        if op.name == "attr.load":
+            name = op.attrs["name"]
+            dtype = op.result.type.dtype
+            if name in seen and seen[name].dtype != dtype:
+                raise ParamError(f"error: attribute '{name}' is loaded as nodes<{seen[name].dtype}> and as nodes<{dtype}>")
+            seen.setdefault(name, AttrSpec(name, dtype))
+    return list(seen.values())
+
+
+# ---- parameters ---------------------------------------------------------------
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _check_value(spec: ParamSpec, value) -> Any:
+    """A Python value of the parameter's type, or ParamError."""
+    where = f"parameter '{spec.name}' ({spec.type})"
+    if spec.type == "bool":
+        if isinstance(value, (bool, np.bool_)):
+            return bool(value)
+        raise ParamError(f"error: {where} must be true or false, got {value!r}")
+    if spec.type == "f64":
+        if _is_int(value) or isinstance(value, (float, np.floating)):
+            return float(value)
+        raise ParamError(f"error: {where} must be a number, got {value!r}")
+    if _is_int(value):
+        value = int(value)
+        if not I64_MIN <= value <= I64_MAX:
+            raise ParamError(f"error: {where} is out of the 64-bit integer range: {value}")
+        return value
+    raise ParamError(f"error: {where} must be an integer, got {value!r}")
+
+
+def bind_params(specs: list[ParamSpec], given: Mapping[str, Any], graph) -> dict[str, Any]:
+    """Every parameter's value for one run: given ones checked, defaults
+    filled, node ids translated to internal ids.  ParamError names the
+    unknown, missing or malformed parameter."""
+    names = [s.name for s in specs]
+    for key in given:
+        if key not in names:
+            valid = ", ".join(names) if names else "none"
+            raise ParamError(f"error: unknown parameter '{key}' (parameters: {valid})")
+    bound: dict[str, Any] = {}
+    for spec in specs:
+        if spec.name in given:
+            value = _check_value(spec, given[spec.name])
+        elif spec.default is not None:
+            value = _check_value(spec, spec.default)
+        else:
+            raise ParamError(f"error: parameter '{spec.name}' ({spec.type}) has no default and was not given "
+                             f"(--param {spec.name}=VALUE)")
+        if spec.type == "node":
+            value = _internal_node(spec.name, value, graph)
+        bound[spec.name] = value
+    return bound
+
+
+def _internal_node(name: str, original: int, graph) -> int:
+    ids = graph.node_ids
+    i = int(np.searchsorted(ids, original))
+    if i == len(ids) or int(ids[i]) != original:
+        raise ParamError(f"error: parameter '{name}': node {original} is not in the graph")
+    return i
+
+
+_BOOL_TEXT = {"true": True, "false": False, "1": True, "0": False}
+
+
+def parse_param_text(specs: list[ParamSpec], text: str) -> tuple[str, Any]:
+    """`K=V` from the command line to (name, typed value)."""
+    if "=" not in text:
+        raise ParamError(f"error: --param expects NAME=VALUE, got '{text}'")
+    key, raw = (part.strip() for part in text.split("=", 1))
+    by_name = {s.name: s for s in specs}
+    if key not in by_name:
+        valid = ", ".join(by_name) if by_name else "none"
+        raise ParamError(f"error: unknown parameter '{key}' (parameters: {valid})")
+    spec = by_name[key]
+    try:
+        if spec.type == "bool":
+            return key, _BOOL_TEXT[raw.lower()]
+        if spec.type == "f64":
+            return key, float(raw)
+        return key, int(raw)
+    except (KeyError, ValueError):
+        kind = {"bool": "true or false", "f64": "a number"}.get(spec.type, "an integer")
+        raise ParamError(f"error: parameter '{key}' ({spec.type}) must be {kind}, got '{raw}'") from None
+
+
+# ---- node attributes ----------------------------------------------------------
+
+
+def bind_attrs(specs: list[AttrSpec], given: Mapping[str, Any] | None, n: int) -> dict[str, np.ndarray]:
+    """Every attribute the program loads, as a contiguous array of its dtype
+    and length n.  Unknown, missing, mis-sized or mis-typed ones are errors."""
+    given = dict(given or {})
+    names = [s.name for s in specs]
+    for key in given:
+        if key not in names:
+            valid = ", ".join(names) if names else "none"
+            raise ParamError(f"error: unknown attribute '{key}' (the program loads: {valid})")
+    out = {}
+    for spec in specs:
+        if spec.name not in given:
+            raise ParamError(f"error: attribute '{spec.name}' (nodes<{spec.dtype}>) was not given (--attr {spec.name}=FILE)")
+        out[spec.name] = _check_attr(spec, np.asarray(given[spec.name]), n)
+    return out
+
+
+def _check_attr(spec: AttrSpec, arr: np.ndarray, n: int) -> np.ndarray:
+    where = f"attribute '{spec.name}' (nodes<{spec.dtype}>)"
+    if arr.ndim != 1 or len(arr) != n:
+        raise ParamError(f"error: {where} must hold one value per node ({n}), got shape {arr.shape}")
+    kind = arr.dtype.kind
+    allowed = {"f64": "iuf", "i64": "iu", "bool": "b"}[spec.dtype]
+    if kind not in allowed:
+        raise ParamError(f"error: {where} cannot take values of dtype {arr.dtype}")
+    if spec.dtype == "i64" and kind == "u" and arr.size and int(arr.max()) > I64_MAX:
+        raise ParamError(f"error: {where} holds values above 2^63-1")
+    return np.ascontiguousarray(arr, dtype=NUMPY_DTYPE[spec.dtype])
+
+
+def read_attr_file(path: str | Path, dtype: str, graph) -> np.ndarray:
+    """A node attribute from a file: `.npy` (one value per internal node), or
+    CSV lines `node,value` naming ORIGINAL ids (a header line is skipped;
+    every node must appear once)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ParamError(f"error: no such attribute file: {path}")
+    if path.suffix == ".npy":
+        try:
+            return np.load(path, allow_pickle=False)
+        except ValueError as err:
+            raise ParamError(f"{path}: error: not a readable .npy file ({err})") from None
+    values = np.zeros(graph.n, dtype=NUMPY_DTYPE[dtype])
+    seen = np.zeros(graph.n, dtype=bool)
+    parse = {"f64": float, "i64": int, "bool": lambda s: _BOOL_TEXT[s.lower()]}[dtype]
+    for lineno, line in enumerate(path.read_text().splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) != 2:
+            raise ParamError(f"{path}:{lineno}: error: expected 'node,value', got '{line}'")
+        try:
+            node, value = int(parts[0]), parse(parts[1])
+        except (KeyError, ValueError):
+            if lineno == 1:
+                continue  # a header
+            raise ParamError(f"{path}:{lineno}: error: expected 'node,value' with a {dtype} value, got '{line}'") from None
+        i = int(np.searchsorted(graph.node_ids, node))
+        if i == graph.n or int(graph.node_ids[i]) != node:
+            raise ParamError(f"{path}:{lineno}: error: node {node} is not in the graph")
+        if seen[i]:
+            raise ParamError(f"{path}:{lineno}: error: node {node} appears twice")
+        values[i], seen[i] = value, True
+    if not seen.all():
+        missing = graph.node_ids[~seen][:5].tolist()
+        raise ParamError(f"{path}: error: {int((~seen).sum())} node(s) have no value (first: {missing})")
+    return values
