@@ -61,4 +61,23 @@ int32_t grog_csr_transpose(int64_t n, int64_t m, const int64_t *offsets, const u
                            const double *weights, int64_t *t_offsets, uint32_t *t_sources,
                            double *t_weights, grog_graph_error *err);
 
+/* The portable generator hash (docs/graph-format.md, "Generators"):
+ * grog_rng(seed, stream, i) = mix(i + mix(seed + stream * GOLDEN)), where
+ * mix is the SplitMix64 finalizer of x + GOLDEN.  Pure 64-bit integer
+ * arithmetic, so every machine draws the same numbers. */
+uint64_t grog_rng(uint64_t seed, uint64_t stream, uint64_t i);
+
+/* Arcs first .. first+count-1 of an R-MAT / Kronecker graph of 2^scale
+ * vertices.  Level l (bit l of both endpoints) uses 32 bits of
+ * grog_rng(seed, l / 2, edge): the low half for even l, the high half for odd
+ * l; the quadrant is (0,0) below t_a, (0,1) below t_ab, (1,0) below t_abc,
+ * else (1,1) (thresholds out of 2^32).  Returns 0, or -1 for a bad scale. */
+int32_t grog_kron_arcs(int32_t scale, uint64_t seed, int64_t first, int64_t count, uint64_t t_a,
+                       uint64_t t_ab, uint64_t t_abc, uint32_t *src, uint32_t *dst);
+
+/* Uniform random arcs: source = top `scale` bits of grog_rng(seed, 100, e),
+ * target = top bits of grog_rng(seed, 101, e). */
+int32_t grog_uniform_arcs(int32_t scale, uint64_t seed, int64_t first, int64_t count, uint32_t *src,
+                          uint32_t *dst);
+
 #endif

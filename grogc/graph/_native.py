@@ -34,7 +34,9 @@ def _message(err) -> str:
 
 def text_format(*, delimiter: str = "", comments: str = "", line_tag: str = "", ncols: tuple[int, int],
                 src_col: int = 0, dst_col: int = 1, weight_col: int = -1, allow_negative: bool = False):
-    """A grog_text_format describing one kind of numeric line."""
+    """A grog_text_format describing one kind of numeric line (None without the runtime)."""
+    if not _HAVE:
+        return None
     fmt = ffi.new("grog_text_format *")
     fmt.delimiter = delimiter.encode() or b"\0"
     fmt.comments = comments.encode()[:7]
@@ -93,3 +95,23 @@ def csr_transpose(n: int, offsets: np.ndarray, targets: np.ndarray, weights: np.
     if rc < 0:
         raise GraphFormatError(f"error: transposing the CSR failed: {_message(err)}")
     return t_offsets, t_sources, t_weights
+
+
+def kron_arcs(scale: int, seed: int, first: int, count: int, thresholds: tuple[int, int, int]):
+    """Arcs first..first+count-1 of the Kronecker generator (see grog_kron_arcs)."""
+    src = np.empty(count, dtype=np.uint32)
+    dst = np.empty(count, dtype=np.uint32)
+    rc = lib.grog_kron_arcs(scale, seed, first, count, *thresholds, _ptr("uint32_t *", src), _ptr("uint32_t *", dst))
+    if rc < 0:
+        raise GraphFormatError(f"error: scale {scale} is outside 1..32")
+    return src, dst
+
+
+def uniform_arcs(scale: int, seed: int, first: int, count: int):
+    """Arcs first..first+count-1 of the uniform generator (see grog_uniform_arcs)."""
+    src = np.empty(count, dtype=np.uint32)
+    dst = np.empty(count, dtype=np.uint32)
+    rc = lib.grog_uniform_arcs(scale, seed, first, count, _ptr("uint32_t *", src), _ptr("uint32_t *", dst))
+    if rc < 0:
+        raise GraphFormatError(f"error: scale {scale} is outside 1..32")
+    return src, dst

@@ -143,6 +143,14 @@ def build_csr(src_ids: np.ndarray, dst_ids: np.ndarray, weights: np.ndarray | No
         weights = np.asarray(weights, dtype=np.float64)
     node_ids, src, dst = relabel(src_ids, dst_ids, extra_ids)
     del src_ids, dst_ids
+    return build_internal(node_ids, src, dst, weights, directed=directed, keep_multi=keep_multi,
+                          drop_self_loops=drop_self_loops, use_native=use_native)
+
+
+def build_internal(node_ids: np.ndarray, src: np.ndarray, dst: np.ndarray, weights: np.ndarray | None, *,
+                   directed: bool, keep_multi: bool = False, drop_self_loops: bool = False,
+                   use_native: bool | None = None) -> CsrArrays:
+    """All CSR arrays from arcs already in internal ids 0..len(node_ids)-1."""
     n = len(node_ids)
     native = _native.available() and n < 2**32 if use_native is None else use_native
     build, transpose = ((_native.csr_build, _native.csr_transpose) if native

@@ -1,0 +1,142 @@
+"""`grogc graph ...`: import, generate, info and export of g.csr files.
+
+Thin by design: parse options, call grogc.graph, print with rich.  A
+GrogError becomes its message on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from grogc.errors import GrogError
+
+graph_app = typer.Typer(help="Import, generate and inspect g.csr graph files.", no_args_is_help=True,
+                        add_completion=False)
+_out = Console(soft_wrap=True)
+_err = Console(stderr=True)
+
+
+def _guarded(work: Callable[[], None]) -> None:
+    """Run a command body; a user error prints its message and exits with 1."""
+    try:
+        work()
+    except GrogError as err:
+        _err.print(str(err), markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    except OSError as err:
+        _err.print(f"error: {err.filename or ''}: {err.strerror}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+
+
+def _size(nbytes: int) -> str:
+    return f"{nbytes / 2**20:.1f} MiB" if nbytes >= 2**20 else f"{nbytes} bytes"
+
+
+def _wrote(graph, output: Path, seconds: float) -> None:
+    kind = "directed" if graph.directed else "undirected"
+    weighted = ", weighted" if graph.weighted else ""
+    _out.print(f"wrote {output}: n={graph.n:,} m={graph.m:,} ({graph.num_edges:,} edges, {kind}{weighted}), "
+               f"{_size(output.stat().st_size)} in {seconds:.2f} s", markup=False, highlight=False)
+
+
+@graph_app.command("import")
+def import_cmd(
+    input: Path = typer.Argument(..., help="Edge list, .mtx, .csv, .sg/.wsg, .gr or LDBC .properties/.v/.e (may be .gz)."),
+    output: Path = typer.Option(..., "-o", "--output", help="The g.csr to write."),
+    format: Optional[str] = typer.Option(None, "--format", help="snap|mtx|csv|gap|dimacs|ldbc (default: from the extension)."),
+    undirected: bool = typer.Option(False, "--undirected", help="Store every edge both ways."),
+    weighted: bool = typer.Option(False, "--weighted", help="Require a weight column."),
+    keep_multi: bool = typer.Option(False, "--keep-multi", help="Keep parallel edges (default: merge, keeping the minimum weight)."),
+    drop_self_loops: bool = typer.Option(False, "--drop-self-loops", help="Leave out edges v -> v."),
+    allow_negative: bool = typer.Option(False, "--allow-negative-weights", help="Accept weights below zero."),
+    src_col: str = typer.Option("src", "--src-col", help="CSV source column name."),
+    dst_col: str = typer.Option("dst", "--dst-col", help="CSV target column name."),
+    weight_col: str = typer.Option("weight", "--weight-col", help="CSV weight column name."),
+    header: Optional[bool] = typer.Option(None, "--header/--no-header", help="CSV has a header (default: detect)."),
+) -> None:
+    """Convert an edge list into a g.csr."""
+    def work() -> None:
+        from grogc.graph.importers import ImportOptions, import_graph
+        from grogc.graph.progress import ProgressBar
+
+        opts = ImportOptions(undirected=undirected, weighted=weighted, keep_multi=keep_multi,
+                             drop_self_loops=drop_self_loops, allow_negative_weights=allow_negative,
+                             csv_src=src_col, csv_dst=dst_col, csv_weight=weight_col, csv_header=header)
+        start = time.perf_counter()
+        with ProgressBar(f"reading {input.name}") as bar:
+            graph = import_graph(input, format, opts, progress=bar)
+        graph.save(output)
+        _wrote(graph, output, time.perf_counter() - start)
+    _guarded(work)
+
+
+@graph_app.command("generate")
+def generate_cmd(
+    kind: str = typer.Argument(..., help="kron (Graph500 R-MAT 0.57/0.19/0.19) or uniform."),
+    scale: int = typer.Option(..., "--scale", help="n = 2^scale vertices."),
+    edge_factor: int = typer.Option(16, "--edge-factor", help="Edges drawn = edge_factor * n."),
+    seed: int = typer.Option(1, "--seed", help="Seed of the portable generator."),
+    output: Path = typer.Option(..., "-o", "--output", help="The g.csr to write."),
+    weighted: bool = typer.Option(False, "--weighted", help="Weights uniform in [0, 1)."),
+    directed: bool = typer.Option(False, "--directed", help="Keep arcs directed (default: undirected, as Graph500)."),
+    keep_multi: bool = typer.Option(False, "--keep-multi", help="Keep duplicate edges."),
+    keep_self_loops: bool = typer.Option(False, "--keep-self-loops", help="Keep self-loops (dropped by default)."),
+) -> None:
+    """Generate a random graph, bit-identical for the same arguments."""
+    def work() -> None:
+        from grogc.graph.generators import generate
+        from grogc.graph.progress import ProgressBar
+
+        start = time.perf_counter()
+        with ProgressBar(f"generating {kind} scale {scale}") as bar:
+            graph = generate(kind, scale, edge_factor, seed, weighted=weighted, directed=directed,
+                             keep_multi=keep_multi, keep_self_loops=keep_self_loops, progress=bar)
+        graph.save(output)
+        _wrote(graph, output, time.perf_counter() - start)
+    _guarded(work)
+
+
+@graph_app.command("info")
+def info_cmd(graph_file: Path = typer.Argument(..., help="A g.csr file.")) -> None:
+    """Print n, m, flags and degree statistics of a g.csr."""
+    def work() -> None:
+        from grogc.graph import Graph
+        from grogc.graph.info import graph_info
+
+        info = graph_info(Graph.load(graph_file))
+        table = Table(title=str(graph_file), show_header=False)
+        for key, value in info.items():
+            if isinstance(value, dict):
+                value = "  ".join(f"{k} {v:,.2f}" if isinstance(v, float) else f"{k} {v:,}" for k, v in value.items())
+            elif key == "file size":
+                value = f"{value:,} bytes"
+            elif isinstance(value, int) and not isinstance(value, bool):
+                value = f"{value:,}"
+            table.add_row(key, str(value))
+        _out.print(table)
+    _guarded(work)
+
+
+@graph_app.command("export")
+def export_cmd(
+    graph_file: Path = typer.Argument(..., help="A g.csr file."),
+    output: Path = typer.Option(..., "-o", "--output", help="The edge list to write."),
+) -> None:
+    """Write a g.csr as a text edge list in original ids."""
+    def work() -> None:
+        from grogc.graph import Graph
+        from grogc.graph.export import export_edges
+        from grogc.graph.progress import ProgressBar
+
+        start = time.perf_counter()
+        with ProgressBar(f"writing {output.name}") as bar:
+            lines = export_edges(Graph.load(graph_file), output, progress=bar)
+        _out.print(f"wrote {output}: {lines:,} edges in {time.perf_counter() - start:.2f} s",
+                   markup=False, highlight=False)
+    _guarded(work)

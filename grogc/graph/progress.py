@@ -1,0 +1,49 @@
+"""A progress bar for long graph work: rich, on stderr, only on a terminal.
+
+``ProgressBar`` is a callable ``(done, total)`` the importers and generators
+call; it draws nothing until the work has run for ``delay`` seconds, and
+nothing at all when stderr is not a terminal (piped output stays clean).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+
+class ProgressBar:
+    """Callable progress sink that shows a transient bar after ``delay`` seconds."""
+
+    def __init__(self, description: str, delay: float = 1.0, enabled: bool | None = None) -> None:
+        self.description = description
+        self.delay = delay
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._start = time.monotonic()
+        self._bar: Progress | None = None
+        self._task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self._bar is None:
+            if time.monotonic() - self._start < self.delay:
+                return
+            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                                 TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(self.description, total=max(total, 1))
+        self._bar.update(self._task, completed=done, total=max(total, 1))
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+    def __enter__(self) -> "ProgressBar":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
