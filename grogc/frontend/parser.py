@@ -43,7 +43,7 @@ def parse_module(text: str, filename: str = "<input>", verify: bool = True) -> M
         try:
             tree = _lark().parse(text)
         except UnexpectedInput as err:
-            raise _syntax_error(err, filename) from None
+            raise _syntax_error(err, text, filename) from None
         module = _Builder(filename).module(tree)
         if verify:
             verify_module(module)
@@ -80,24 +80,30 @@ def _describe(token_type: str) -> str:
     return TOKEN_NAMES.get(token_type, token_type.lower())
 
 
-def _syntax_error(err: UnexpectedInput, filename: str) -> IRError:
+def _end_loc(text: str, filename: str) -> Loc:
+    """Where the input ends: after the last character of the last line."""
+    lines = text.rstrip("\n").split("\n")
+    return Loc(filename, len(lines), len(lines[-1]) + 1)
+
+
+def _syntax_error(err: UnexpectedInput, text: str, filename: str) -> IRError:
     loc = Loc(filename, getattr(err, "line", 0) or 0, getattr(err, "column", 0) or 0)
     if isinstance(err, UnexpectedToken):
         expected = sorted({_describe(t) for t in err.expected if not t.startswith("__")})
         if err.token.type == "$END":
             message = "unexpected end of input"
-            loc = None
+            loc = _end_loc(text, filename)
+        elif _describe(err.token.type).startswith("'"):
+            message = f"unexpected {_describe(err.token.type)}"
         else:
             message = f"unexpected {_describe(err.token.type)} '{err.token}'"
         if expected:
             message += "; expected " + (", ".join(expected[:-1]) + " or " + expected[-1] if len(expected) > 1 else expected[0])
-        if loc is None:
-            return IRError("syntax error: " + message, None)
         return IRError("syntax error: " + message, loc)
     if isinstance(err, UnexpectedCharacters):
         return IRError(f"syntax error: unexpected character {err.char!r}", loc)
     if isinstance(err, UnexpectedEOF):
-        return IRError("syntax error: unexpected end of input")
+        return IRError("syntax error: unexpected end of input", _end_loc(text, filename))
     return IRError(f"syntax error: {err}", loc)
 
 
@@ -221,6 +227,8 @@ class _Builder:
             regions.append(block)
         elif iter_args is not None:
             raise IRError(f"'{op_name}' op has iter_args but no region", loc)
+        if op_name == "core.const" and types and types[0].dtype == "f64" and type(attrs.get("value")) is int:
+            attrs["value"] = float(attrs["value"])  # `core.const 1 : f64` is the double 1.0
         op = Operation(op_name, operand_values, types, [t[1:] for t in names], attrs, regions, loc)
         for tok, value in zip(names, op.results):
             value.loc = self.loc(tok)

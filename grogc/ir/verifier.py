@@ -181,7 +181,8 @@ def check_default(p) -> None:
         "bool": isinstance(value, bool),
     }[type_name]
     if not ok:
-        raise IRError(f"parameter %{p.name} has type {type_name}, but its default {literal_text(value)} is not a {type_name}", p.loc)
+        article = "an" if type_name[0] in "aeiou" else "a"
+        raise IRError(f"parameter %{p.name} has type {type_name}, but its default {literal_text(value)} is not {article} {type_name}", p.loc)
     if type_name == "f64" and isinstance(value, int):
         p.default = float(value)
 
