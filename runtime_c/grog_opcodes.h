@@ -51,14 +51,14 @@ enum grog_dtype {
     GROG_DTYPE_F64 = 0,
     GROG_DTYPE_I64 = 1,
     GROG_DTYPE_BOOL = 2,
-    GROG_DTYPE_COUNT = 3
+    GROG_DTYPE_N = 3
 };
 
 enum grog_slot {
     GROG_SLOT_SCALAR = 0,
     GROG_SLOT_VECTOR = 1,
     GROG_SLOT_BLOCK = 2,
-    GROG_SLOT_COUNT = 3
+    GROG_SLOT_N = 3
 };
 
 enum grog_agg {
@@ -70,21 +70,21 @@ enum grog_agg {
     GROG_AGG_OR = 5,
     GROG_AGG_AND = 6,
     GROG_AGG_MODE = 7,
-    GROG_AGG_COUNT = 8
+    GROG_AGG_N = 8
 };
 
 enum grog_dir {
     GROG_DIR_IN = 0,
     GROG_DIR_OUT = 1,
     GROG_DIR_ALL = 2,
-    GROG_DIR_COUNT = 3
+    GROG_DIR_N = 3
 };
 
 enum grog_weight {
     GROG_WEIGHT_NONE = 0,
     GROG_WEIGHT_MUL = 1,
     GROG_WEIGHT_ADD = 2,
-    GROG_WEIGHT_COUNT = 3
+    GROG_WEIGHT_N = 3
 };
 
 enum grog_reduce {
@@ -94,7 +94,7 @@ enum grog_reduce {
     GROG_REDUCE_COUNT = 3,
     GROG_REDUCE_ANY = 4,
     GROG_REDUCE_ALL = 5,
-    GROG_REDUCE_COUNT = 6
+    GROG_REDUCE_N = 6
 };
 
 /* Inputs each opcode reads (a, b, c), indexed by opcode. */

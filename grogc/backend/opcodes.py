@@ -106,7 +106,8 @@ def c_header() -> str:
     for prefix, names in ENUMS.items():
         out.append(f"enum {prefix.lower()} {{")
         out += [f"    {prefix}_{name.upper()} = {i}," for i, name in enumerate(names)]
-        out += [f"    {prefix}_COUNT = {len(names)}", "};", ""]
+        # the sentinel is _N, not _COUNT: "count" is itself a member of some enums
+        out += [f"    {prefix}_N = {len(names)}", "};", ""]
     out.append("/* Inputs each opcode reads (a, b, c), indexed by opcode. */")
     out.append("static const int grog_opcode_inputs[GROG_OP_COUNT] = {" + ", ".join(str(o.inputs) for o in OPCODES) + "};")
     out.append("static const char *const grog_opcode_names[GROG_OP_COUNT] = {" + ", ".join(f'"{o.name}"' for o in OPCODES) + "};")
