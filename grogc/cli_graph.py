@@ -19,7 +19,7 @@ from grogc.errors import GrogError
 graph_app = typer.Typer(help="Import, generate and inspect g.csr graph files.", no_args_is_help=True,
                         add_completion=False)
 _out = Console(soft_wrap=True)
-_err = Console(stderr=True)
+_err = Console(stderr=True, soft_wrap=True)
 
 
 def _guarded(work: Callable[[], None]) -> None:
