@@ -134,6 +134,7 @@ def write_csr(path: str | Path, arrays: dict[str, np.ndarray | None], *, directe
             struct.pack_into("<I", header, _CRC_AT + 4, zlib.crc32(bytes(header[:_CRC_AT + 4])))
             f.seek(0)
             f.write(header)
+        make_readable(tmp)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -141,6 +142,13 @@ def write_csr(path: str | Path, arrays: dict[str, np.ndarray | None], *, directe
         except FileNotFoundError:
             pass
         raise
+
+
+def make_readable(path: str) -> None:
+    """Give a finished temporary file the permissions open() would (0666 minus umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
 
 
 def _bad(path: Path, message: str) -> GraphFormatError:

@@ -17,6 +17,7 @@ from typing import Callable
 
 import numpy as np
 
+from grogc.graph.csr_format import make_readable
 from grogc.graph.graph import Graph
 
 _VERTEX_BLOCK = 1 << 16  # vertices formatted per write
@@ -47,6 +48,7 @@ def export_edges(graph: Graph, path: str | Path, progress: Callable[[int, int], 
                 written += len(s)
                 if progress:
                     progress(stop, graph.n)
+        make_readable(tmp)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from grogc.graph.build import build_csr
+from grogc.graph.build import build_internal, relabel
 from grogc.graph.errors import at
 from grogc.graph.graph import Graph
 from grogc.graph.importers.csv_edges import read_csv
@@ -73,8 +73,11 @@ def import_graph(path: str | Path, fmt: str | None = None, options: ImportOption
     options = options or ImportOptions()
     edges = read_edges(path, fmt, options, progress)
     directed = edges.directed and not options.undirected
-    csr = build_csr(edges.src, edges.dst, edges.weight, directed=directed, extra_ids=edges.nodes,
-                    keep_multi=options.keep_multi, drop_self_loops=options.drop_self_loops)
+    node_ids, src, dst = relabel(edges.src, edges.dst, edges.nodes)
+    weight = edges.weight
+    del edges  # the int64 id arrays are the biggest thing alive; free them before the build
+    csr = build_internal(node_ids, src, dst, weight, directed=directed, keep_multi=options.keep_multi,
+                         drop_self_loops=options.drop_self_loops)
     return Graph(csr)
 
 
