@@ -8,11 +8,14 @@ structure op by op.
 from __future__ import annotations
 
 import functools
+import gc
+import re
 from pathlib import Path
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from grogc.frontend.lexer import GirLexer, LineIndex
 from grogc.ir.core import Block, Function, Loc, Module, Operation, Param, Value
 from grogc.ir.diagnostics import IRError
 from grogc.ir.registry import OPS
@@ -24,27 +27,34 @@ GRAMMAR = Path(__file__).with_name("gir.lark")
 # Readable names for the grammar's terminals, for "expected ..." messages.
 TOKEN_NAMES = {
     "FUNC_NAME": "@function name", "VALUE_ID": "%value", "OP_NAME": "op name (dialect.op)",
-    "NAME": "attribute name", "ELEM_TYPE": "type (f64, i64, bool)", "PARAM_TYPE": "parameter type (f64, i64, bool, node)",
-    "FLOAT": "float", "INT": "integer", "SPECIAL_FLOAT": "inf", "STRING": "string", "LBRACE": "'{'",
+    "NAME": "name", "FLOAT": "float", "INT": "integer", "SPECIAL_FLOAT": "inf", "STRING": "string",
+    "BOOL": "true or false", "BAD": "character", "LBRACE": "'{'",
     "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'", "COMMA": "','", "EQUAL": "'='", "COLON": "':'",
-    "LESSTHAN": "'<'", "MORETHAN": "'>'", "FUNC": "'func'", "ITER_ARGS": "'iter_args'", "NODES": "'nodes'",
-    "TRUE": "true", "FALSE": "false", "$END": "end of input",
+    "VECTOR_TYPE": "nodes<T>", "FUNC": "'func'", "ITER_ARGS": "'iter_args'",
+    "$END": "end of input",
 }
 
 
 @functools.lru_cache(maxsize=1)
 def _lark() -> Lark:
-    return Lark(GRAMMAR.read_text(), parser="lalr", propagate_positions=True, maybe_placeholders=True)
+    return Lark(GRAMMAR.read_text(), parser="lalr", lexer=GirLexer, maybe_placeholders=True)
 
 
 def parse_module(text: str, filename: str = "<input>", verify: bool = True) -> Module:
     """Parse (and by default verify) GIR text; IRError on any problem."""
     try:
+        # The parse allocates many small objects and frees none: the cyclic
+        # collector would only rescan them (about 15% of the parse time).
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
         try:
             tree = _lark().parse(text)
+            module = _Builder(filename, LineIndex(text)).module(tree)
         except UnexpectedInput as err:
             raise _syntax_error(err, text, filename) from None
-        module = _Builder(filename).module(tree)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
         if verify:
             verify_module(module)
         return module
@@ -87,12 +97,18 @@ def _end_loc(text: str, filename: str) -> Loc:
 
 
 def _syntax_error(err: UnexpectedInput, text: str, filename: str) -> IRError:
-    loc = Loc(filename, getattr(err, "line", 0) or 0, getattr(err, "column", 0) or 0)
+    token = getattr(err, "token", None)
+    offset = getattr(token, "start_pos", None)
+    if offset is None:
+        offset = getattr(err, "pos_in_stream", None) or 0
+    loc = Loc(filename, *LineIndex(text).line_col(offset))
     if isinstance(err, UnexpectedToken):
         expected = sorted({_describe(t) for t in err.expected if not t.startswith("__")})
         if err.token.type == "$END":
             message = "unexpected end of input"
             loc = _end_loc(text, filename)
+        elif err.token.type == "BAD":
+            return IRError(f"syntax error: unexpected character {str(err.token)!r}", loc)
         elif _describe(err.token.type).startswith("'"):
             message = f"unexpected {_describe(err.token.type)}"
         else:
@@ -107,16 +123,19 @@ def _syntax_error(err: UnexpectedInput, text: str, filename: str) -> IRError:
     return IRError(f"syntax error: {err}", loc)
 
 
+_ELEMENT_TYPE_NAMES = ("f64", "i64", "bool")
+_ESCAPE = re.compile(r'\\([\\"])')  # GIR strings escape only \\ and \"
+
+
 class _Builder:
     """Walks the lark tree and builds IR, resolving %names in scope."""
 
-    def __init__(self, filename: str):
+    def __init__(self, filename: str, lines: LineIndex):
         self.filename = filename
+        self.lines = lines
 
-    def loc(self, item) -> Loc:
-        if isinstance(item, Token):
-            return Loc(self.filename, item.line, item.column)
-        return Loc(self.filename, item.meta.line, item.meta.column)
+    def loc(self, tok: Token) -> Loc:
+        return Loc(self.filename, *self.lines.line_col(tok.start_pos))
 
     def module(self, tree: Tree) -> Module:
         return Module([self.function(f) for f in tree.children], self.filename)
@@ -125,18 +144,20 @@ class _Builder:
 
     def function(self, tree: Tree) -> Function:
         name_tok, *rest = tree.children
-        params_trees = [c for c in rest if isinstance(c, Tree) and c.data == "param"]
-        op_trees = [c for c in rest if isinstance(c, Tree) and c.data == "op"]
-        self.defs: dict[str, Loc] = {}  # every name defined in the function, first definition
-        self.all_defs: dict[str, Loc] = {}
+        params_trees = [c for c in rest if c is not None and c.data == "param"]
+        op_trees = [c for c in rest if c is not None and c.data == "op"]
+        self.defs: dict[str, Token] = {}  # every name defined so far in the function: its token
+        self.all_defs: dict[str, Token] = {}
         self._collect(op_trees)
         self.scopes: list[dict[str, Value]] = [{}]
         fn = Function(name_tok[1:], [], Block(), self.loc(name_tok))
         for p in params_trees:
             tok, type_tok, default = p.children
             name = tok[1:]
+            if str(type_tok) not in PARAM_TYPES:
+                raise IRError(f"unknown parameter type '{type_tok}' (parameter types: f64, i64, bool, node)", self.loc(type_tok))
             value = Value(name, PARAM_TYPES[str(type_tok)], fn, len(fn.params), self.loc(tok))
-            self.define(name, value, self.loc(tok))
+            self.define(tok, value)
             fn.params.append(Param(value, str(type_tok), self.literal(default) if default is not None else None, self.loc(tok)))
         for op_tree in op_trees:
             fn.body.append(self.op(op_tree))
@@ -147,44 +168,49 @@ class _Builder:
         definition' and 'defined in a region' from 'never defined'."""
         for op_tree in op_trees:
             results, _, _, iter_args, _, _, region = op_tree.children
-            for tok in results.children if results is not None else ():
-                self.all_defs.setdefault(tok[1:], self.loc(tok))
-            for pair in iter_args.children if iter_args is not None else ():
-                self.all_defs.setdefault(pair.children[0][1:], self.loc(pair.children[0]))
+            if results is not None:
+                for tok in results.children:
+                    self.all_defs.setdefault(tok[1:], tok)
+            if iter_args is not None:
+                for pair in iter_args.children:
+                    self.all_defs.setdefault(pair.children[0][1:], pair.children[0])
             if region is not None:
                 self._collect(region.children)
 
-    def define(self, name: str, value: Value, loc: Loc) -> None:
+    def define(self, tok: Token, value: Value) -> None:
+        name = tok[1:]
         if name in self.defs:
-            raise IRError(f"redefinition of %{name}", loc, [("previously defined here", self.defs[name])])
-        self.defs[name] = loc
+            raise IRError(f"redefinition of %{name}", self.loc(tok), [("previously defined here", self.loc(self.defs[name]))])
+        self.defs[name] = tok
         self.scopes[-1][name] = value
 
     def lookup(self, tok: Token) -> Value:
         name = tok[1:]
         for scope in reversed(self.scopes):
-            if name in scope:
-                return scope[name]
+            value = scope.get(name)
+            if value is not None:
+                return value
         if name in self.defs:
             raise IRError(f"%{name} is defined inside a region and is not visible here", self.loc(tok),
-                          [("defined here", self.defs[name])])
+                          [("defined here", self.loc(self.defs[name]))])
         if name in self.all_defs:
-            raise IRError(f"use of %{name} before its definition", self.loc(tok), [("defined here", self.all_defs[name])])
+            raise IRError(f"use of %{name} before its definition", self.loc(tok),
+                          [("defined here", self.loc(self.all_defs[name]))])
         raise IRError(f"use of undefined value %{name}", self.loc(tok))
 
     # ---- ops ----------------------------------------------------------------------
 
     def op(self, tree: Tree) -> Operation:
         results, name_tok, operands, iter_args, attr_dict, type_list, region = tree.children
-        loc = self.loc(tree)
+        names = results.children if results is not None else []
+        loc = self.loc(names[0] if names else name_tok)
         op_name = str(name_tok)
         check_known(op_name, self.loc(name_tok))
         opdef = OPS[op_name]
         attrs: dict = {}
         operand_values: list[Value] = []
-        for i, operand in enumerate(operands.children if operands is not None else ()):
-            (item,) = operand.children
-            if isinstance(item, Token) and item.type == "VALUE_ID":
+        for i, item in enumerate(operands.children if operands is not None else ()):
+            if item.type == "VALUE_ID":
                 operand_values.append(self.lookup(item))
             elif i == 0 and opdef.literal:
                 attrs[opdef.literal] = self.literal(item)
@@ -192,7 +218,7 @@ class _Builder:
                 where = "a literal" if opdef.literal else "literal operands"
                 raise IRError(f"'{op_name}' op operand #{i} is a literal, but this op takes %values"
                               + (f" after {where}" if opdef.literal else " (make a constant with core.const)"),
-                              self.loc(operand))
+                              self.loc(item))
         if opdef.literal and opdef.literal not in attrs:
             raise IRError(f"'{op_name}' op needs a literal operand first (e.g. {_literal_example(op_name)})", loc)
         for attr in attr_dict.children if attr_dict is not None else ():
@@ -201,7 +227,6 @@ class _Builder:
                 raise IRError(f"'{op_name}' op has attribute '{key_tok}' twice", self.loc(key_tok))
             attrs[str(key_tok)] = self.literal(value)
         types = [self.type(t) for t in type_list.children] if type_list is not None else []
-        names = [tok for tok in results.children] if results is not None else []
         if len(names) != len(types):
             if not types:
                 raise IRError(f"'{op_name}' op defines {len(names)} value(s) but has no result type (add ': TYPE')", loc)
@@ -218,8 +243,7 @@ class _Builder:
                     inits.append((arg_tok, self.lookup(init_tok), t))
             self.scopes.append({})
             for arg_tok, _, t in inits:
-                value = block.add_arg(Value(arg_tok[1:], t, block, 0, self.loc(arg_tok)))
-                self.define(arg_tok[1:], value, self.loc(arg_tok))
+                self.define(arg_tok, block.add_arg(Value(arg_tok[1:], t, block, 0, self.loc(arg_tok))))
             for inner in region.children:
                 block.append(self.op(inner))
             self.scopes.pop()
@@ -232,26 +256,28 @@ class _Builder:
         op = Operation(op_name, operand_values, types, [t[1:] for t in names], attrs, regions, loc)
         for tok, value in zip(names, op.results):
             value.loc = self.loc(tok)
-            self.define(tok[1:], value, self.loc(tok))
+            self.define(tok, value)
         return op
 
-    @staticmethod
-    def type(tree: Tree) -> Type:
-        return Type(str(tree.children[0]), is_vector=tree.data == "nodes_type")
-
-    def literal(self, tree: Tree):
-        kind = tree.data
-        if kind == "true_lit":
-            return True
-        if kind == "false_lit":
-            return False
+    def type(self, tree: Tree) -> Type:
         (tok,) = tree.children
-        text = str(tok)
-        if kind == "int_lit":
+        name = str(tok)
+        if tree.data == "nodes_type":
+            name = name[name.index("<") + 1 : -1].strip()
+        if name not in _ELEMENT_TYPE_NAMES:
+            raise IRError(f"unknown type '{tok}' (types: f64, i64, bool, nodes<f64>, nodes<i64>, nodes<bool>)", self.loc(tok))
+        return Type(name, is_vector=tree.data == "nodes_type")
+
+    @staticmethod
+    def literal(tok: Token):
+        kind, text = tok.type, str(tok)
+        if kind == "BOOL":
+            return text == "true"
+        if kind == "INT":
             return int(text)
-        if kind in ("float_lit", "special_lit"):
+        if kind in ("FLOAT", "SPECIAL_FLOAT"):
             return float(text)
-        return text[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        return _ESCAPE.sub(r"\1", text[1:-1])
 
 
 def _literal_example(op_name: str) -> str:

@@ -1,0 +1,76 @@
+"""The GIR lexer: one master regular expression, tokens for lark's LALR parser.
+
+GIR's tokens are context-free, so one pass with `re.finditer` does; it is
+about three times faster than lark's own lexer, which matters for the front
+end's throughput bar (docs/benchmarks.md). Terminal names are the grammar's
+(gir.lark); a character that starts no token becomes a BAD token, which the
+parser reports as an unexpected character at its line and column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from lark import Token
+from lark.lexer import Lexer
+
+_SPEC = [
+    ("VECTOR_TYPE", r"nodes[ \t]*<[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*>"),
+    ("FUNC_NAME", r"@[A-Za-z_][A-Za-z0-9_.]*"),
+    ("VALUE_ID", r"%(?:[A-Za-z_][A-Za-z0-9_.]*|[0-9]+)"),
+    ("OP_NAME", r"[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*"),
+    ("SPECIAL_FLOAT", r"-?inf\b|nan\b"),
+    ("FLOAT", r"-?[0-9]+\.[0-9]*(?:[eE][+-]?[0-9]+)?|-?[0-9]+[eE][+-]?[0-9]+"),
+    ("INT", r"-?[0-9]+"),
+    ("NAME", r"[A-Za-z_][A-Za-z0-9_]*"),
+    ("STRING", r'"(?:\\[\\"]|[^"\\\n])*"'),
+    ("PUNCT", r"[{}()<>,=:]"),
+    ("BAD", r"."),
+]
+# Each match skips white space and comments, then takes exactly one token;
+# a match with no group is the trailing white space at the end of the text.
+_MASTER = re.compile(r"(?:\s+|//[^\n]*)*(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _SPEC) + ")?")
+_PUNCT = {"{": "LBRACE", "}": "RBRACE", "(": "LPAR", ")": "RPAR", "<": "LESSTHAN", ">": "MORETHAN",
+          ",": "COMMA", "=": "EQUAL", ":": "COLON"}
+_KEYWORDS = {"func": "FUNC", "iter_args": "ITER_ARGS", "true": "BOOL", "false": "BOOL"}
+
+
+class GirLexer(Lexer):
+    """A lark custom lexer (lark calls `lex(text)`).
+
+    Tokens carry only their offset (`start_pos`); `LineIndex` turns an offset
+    into a line and column when a location is needed, which is cheaper than
+    counting lines for every token.
+    """
+
+    def __init__(self, lexer_conf=None):
+        pass
+
+    def lex(self, text: str):
+        pos, end = 0, len(text)
+        match_at = _MASTER.match
+        while pos < end:
+            match = match_at(text, pos)
+            kind = match.lastgroup
+            if kind is None:
+                return
+            value = match.group(kind)
+            start = match.start(kind)
+            if kind == "PUNCT":
+                kind = _PUNCT[value]
+            elif kind == "NAME":
+                kind = _KEYWORDS.get(value, "NAME")
+            yield Token(kind, value, start)
+            pos = match.end()
+
+
+class LineIndex:
+    """Offsets to 1-based (line, column) by binary search over line starts."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
