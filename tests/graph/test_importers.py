@@ -175,3 +175,15 @@ def test_import_export_import_gives_identical_file(tmp_path):
         g2 = import_graph(tmp_path / "a.txt", options=ImportOptions(undirected=not directed))
         g2.save(tmp_path / "b.csr")
         assert (tmp_path / "a.csr").read_bytes() == (tmp_path / "b.csr").read_bytes()
+
+
+def test_weighted_export_round_trip_is_bit_exact(tmp_path):
+    from grogc.graph.export import export_edges
+
+    rng = np.random.default_rng(3)
+    src, dst = rng.integers(-50, 50, 400), rng.integers(-50, 50, 400)
+    g = Graph.from_edges(src, dst, rng.random(400) * 1e3, directed=False)
+    g.save(tmp_path / "a.csr")
+    export_edges(g, tmp_path / "a.txt")
+    import_graph(tmp_path / "a.txt", options=ImportOptions(undirected=True)).save(tmp_path / "b.csr")
+    assert (tmp_path / "a.csr").read_bytes() == (tmp_path / "b.csr").read_bytes()
