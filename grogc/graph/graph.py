@@ -38,11 +38,14 @@ class Graph:
             in_sources, or None when unweighted.
         node_ids: int64[n], strictly ascending original ids.
         path: the g.csr this graph was loaded from, or None.
+        labels: for from_networkx with non-integer labels, the sorted labels
+            (labels[i] is node_ids[i]'s label); otherwise None.
     """
 
     def __init__(self, arrays: CsrArrays, path: Path | None = None) -> None:
         self._a = arrays
         self.path = path
+        self.labels: list | None = None
         self.n = len(arrays.node_ids)
         self.m = len(arrays.out_targets)
         self.num_edges = arrays.num_edges
