@@ -1,0 +1,283 @@
+"""The pass manager: passes as declarations, pipelines as strings.
+
+A pass is a small frozen dataclass (as in xDSL): its class attribute `name`
+is its name in a pipeline string and its fields are its options, written
+`fuse-elementwise{max-ops=8}` (a field `max_ops` is the option `max-ops`).
+`PASSES` maps names to classes; `parse_pipeline` turns a string into pass
+instances and lists the valid passes or options when one is unknown.
+
+The PassManager runs passes over one function and calls ONE hook after every
+pass (and once before the first, for the input); every instrument hangs off
+that hook: printing the IR (after all, after named passes, after a change),
+verification, timing and the statistics of `stats.py`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Callable, ClassVar
+
+from grogc.errors import GrogError
+from grogc.ir.core import Function
+from grogc.ir.printer import print_function
+from grogc.ir.verifier import verify_function
+from grogc.passes.stats import count_ops, streams_per_iteration
+
+
+@dataclass(frozen=True)
+class Pass:
+    """A pass: `name` (class attribute) is its pipeline name, `summary` one
+    line for `grogc explain`; dataclass fields are its options.  Subclasses
+    define `run(self, fn: Function) -> None`, rewriting `fn` in place."""
+
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+
+    @classmethod
+    def options(cls) -> dict[str, dataclasses.Field]:
+        """Option spelling (dashes) -> dataclass field."""
+        return {f.name.replace("_", "-"): f for f in dataclasses.fields(cls)}
+
+    def spelling(self) -> str:
+        """The canonical pipeline text of this pass: options that differ from
+        their defaults, sorted, in braces."""
+        parts = []
+        for option, f in sorted(self.options().items()):
+            value = getattr(self, f.name)
+            if value != f.default:
+                parts.append(f"{option}={_option_text(value)}")
+        return self.name + ("{" + " ".join(parts) + "}" if parts else "")
+
+
+def _option_text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _parse_option(cls: type[Pass], option: str, text: str):
+    f = cls.options()[option]
+    kind = f.type if isinstance(f.type, type) else {"int": int, "float": float, "bool": bool, "str": str}[f.type]
+    try:
+        if kind is bool:
+            if text not in ("true", "false"):
+                raise ValueError
+            return text == "true"
+        return kind(text)
+    except ValueError:
+        raise GrogError(f"pass '{cls.name}': option '{option}' takes a {kind.__name__}, got '{text}'") from None
+
+
+# ---- pipeline strings ------------------------------------------------------------
+
+
+def _split_top(text: str) -> list[str]:
+    """Split at commas outside braces."""
+    items, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                raise GrogError(f"pipeline '{text}': unbalanced '}}'")
+        elif ch == "," and depth == 0:
+            items.append(text[start:i])
+            start = i + 1
+    if depth:
+        raise GrogError(f"pipeline '{text}': unbalanced '{{'")
+    items.append(text[start:])
+    return [item.strip() for item in items]
+
+
+def parse_pipeline(text: str) -> list[Pass]:
+    """`canonicalize,cse,fuse-elementwise{max-ops=8}` -> pass instances.
+    Options inside braces are `key=value`, separated by spaces or commas."""
+    passes: list[Pass] = []
+    if not text.strip():
+        return passes
+    for item in _split_top(text):
+        name, _, rest = item.partition("{")
+        name = name.strip()
+        if name not in PASSES:
+            raise GrogError(f"unknown pass '{name}' (valid passes: {', '.join(PASSES)})")
+        cls = PASSES[name]
+        options = {}
+        if rest:
+            if not rest.endswith("}"):
+                raise GrogError(f"pass '{name}': options must end with '}}', got '{item}'")
+            for pair in rest[:-1].replace(",", " ").split():
+                key, eq, value = pair.partition("=")
+                valid = cls.options()
+                if key not in valid:
+                    listed = ", ".join(valid) or "none"
+                    raise GrogError(f"pass '{name}' has no option '{key}' (valid options: {listed})")
+                if not eq:
+                    raise GrogError(f"pass '{name}': option '{key}' needs a value ({key}=VALUE)")
+                options[valid[key].name] = _parse_option(cls, key, value)
+        passes.append(cls(**options))
+    return passes
+
+
+def pipeline_text(passes: list[Pass]) -> str:
+    return ",".join(p.spelling() for p in passes)
+
+
+# ---- instrumentation -----------------------------------------------------------------
+
+
+@dataclass
+class PassEvent:
+    """What the hook sees after a pass: its name ("input" before the first),
+    the function, the IR text before and after, and the seconds it took."""
+
+    name: str
+    fn: Function
+    before: str
+    after: str
+    seconds: float
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+Instrument = Callable[[PassEvent], None]
+
+
+def ir_dump(name: str, ir_text: str) -> str:
+    """A dump headed by an IR comment, so the text parses again."""
+    return f"// -----// IR after {name} //----- //\n{ir_text}"
+
+
+def print_instrument(dump, after_all: bool, after: tuple[str, ...], after_change: bool) -> Instrument:
+    def hook(ev: PassEvent) -> None:
+        if ev.name == "input":
+            return
+        if after_all or ev.name in after or (after_change and ev.changed):
+            dump(ir_dump(ev.name, ev.after))
+
+    return hook
+
+
+def verify_instrument(ev: PassEvent) -> None:
+    try:
+        verify_function(ev.fn)
+    except GrogError as err:
+        where = "the input" if ev.name == "input" else f"pass '{ev.name}'"
+        raise GrogError(f"IR verification failed after {where}: {err}\n{ir_dump(ev.name, ev.after)}") from None
+
+
+def stats_instrument(records: list[dict]) -> Instrument:
+    def hook(ev: PassEvent) -> None:
+        vector, edge = streams_per_iteration(ev.fn)
+        ops_after = count_ops(ev.fn)
+        records.append({
+            "name": ev.name,
+            "ops_before": records[-1]["ops_after"] if records else ops_after,
+            "ops_after": ops_after,
+            "vector_streams_per_iter": vector,
+            "edge_streams_per_iter": edge,
+            "seconds": ev.seconds,
+            "changed": ev.changed,
+        })
+
+    return hook
+
+
+def timing_report(stats: list[dict]) -> str:
+    """MLIR-style timing table, as IR comments."""
+    total = sum(s["seconds"] for s in stats) or 1e-12
+    lines = ["// -----// pass timing //----- //", "//   seconds   share  ops  streams  pass"]
+    for s in stats:
+        lines.append(f"// {s['seconds']:9.6f} {100 * s['seconds'] / total:6.1f}% {s['ops_after']:4d} "
+                     f"{s['vector_streams_per_iter']:4d}+{s['edge_streams_per_iter']:<3d} {s['name']}")
+    lines.append(f"// {total:9.6f} 100.0%            total")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class PipelineReport:
+    """`pipeline`: the canonical pipeline string; `stats`: one dict per pass
+    (first "input"): name, ops_before, ops_after, vector_streams_per_iter,
+    edge_streams_per_iter, seconds, changed."""
+
+    pipeline: str
+    stats: list[dict] = field(default_factory=list)
+
+
+class PassManager:
+    """Runs passes in order over one function; `instruments` are called with
+    a PassEvent once for the input and after every pass."""
+
+    def __init__(self, passes: list[Pass], instruments: list[Instrument] = ()):
+        self.passes = list(passes)
+        self.instruments = list(instruments)
+
+    def _hook(self, ev: PassEvent) -> None:
+        for instrument in self.instruments:
+            instrument(ev)
+
+    def run(self, fn: Function) -> None:
+        text = print_function(fn)
+        self._hook(PassEvent("input", fn, text, text, 0.0))
+        for p in self.passes:
+            start = time.perf_counter()
+            p.run(fn)
+            seconds = time.perf_counter() - start
+            after = print_function(fn)
+            self._hook(PassEvent(p.name, fn, text, after, seconds))
+            text = after
+
+
+LEVELS = {
+    0: "",
+    1: "canonicalize,cse,dce",
+    2: "canonicalize,cse,licm,fuse-elementwise,fuse-neighbor,dce",
+}
+
+
+def _stderr(text: str) -> None:
+    sys.stderr.write(text)
+
+
+def optimize(fn: Function, level: int = 2, pipeline: str | None = None, *, verify_each: bool = False,
+             print_after_all: bool = False, print_after: list[str] | tuple = (), print_after_change: bool = False,
+             timing: bool = False, dump: Callable[[str], None] | None = None) -> PipelineReport:
+    """Optimise `fn` in place with `pipeline` (a pipeline string) or else the
+    preset of `level` (0, 1, 2); returns the canonical pipeline and stats."""
+    if pipeline is None:
+        if level not in LEVELS:
+            raise GrogError(f"unknown optimisation level -O{level} (valid: {', '.join(f'-O{k}' for k in LEVELS)})")
+        pipeline = LEVELS[level]
+    passes = parse_pipeline(pipeline)
+    for name in print_after:
+        if name not in PASSES:
+            raise GrogError(f"--print-ir-after: unknown pass '{name}' (valid passes: {', '.join(PASSES)})")
+    dump = dump or _stderr
+    report = PipelineReport(pipeline_text(passes))
+    instruments: list[Instrument] = [stats_instrument(report.stats)]
+    if verify_each:
+        instruments.insert(0, verify_instrument)
+    if print_after_all or print_after or print_after_change:
+        instruments.append(print_instrument(dump, print_after_all, tuple(print_after), print_after_change))
+    PassManager(passes, instruments).run(fn)
+    if timing:
+        dump(timing_report(report.stats))
+    return report
+
+
+# The registry: every pass module imports `Pass` from here, so the table is
+# built after the class exists (grogc/passes/__init__.py imports this module
+# first, which makes the order safe whichever pass module is imported).
+from grogc.passes.canonicalize import Canonicalize  # noqa: E402
+from grogc.passes.cse import CSE  # noqa: E402
+from grogc.passes.dce import DCE  # noqa: E402
+from grogc.passes.fuse_elementwise import FuseElementwise  # noqa: E402
+from grogc.passes.fuse_neighbor import FuseNeighbor  # noqa: E402
+from grogc.passes.licm import LICM  # noqa: E402
+
+PASSES: dict[str, type[Pass]] = {cls.name: cls for cls in (Canonicalize, CSE, DCE, LICM, FuseElementwise, FuseNeighbor)}
