@@ -24,7 +24,7 @@ from grogc.builder.errors import BuilderError, BuilderTypeError, BuilderValueErr
 from grogc.builder.handles import Handle
 from grogc.builder.loops import Loop
 from grogc.builder.materialize import clone_function, name_unnamed
-from grogc.builder.ops import OpMethods
+from grogc.builder.ops import OpMethods, atomic
 from grogc.ir.core import Block, Function, Loc, Module, Operation, Param, Value
 from grogc.ir.diagnostics import IRError
 from grogc.ir.registry import OPS, OpTypeError
@@ -131,6 +131,7 @@ class AlgorithmBuilder(OpMethods):
         self._fn.params.append(param)
         return Handle(self, value)
 
+    @atomic
     def output(self, output_name: str, value, node_ids: bool = False) -> None:
         """`attr.output "output_name", %value [{node_ids = true}]`: a result of
         the algorithm; node_ids marks i64 internal ids to report as original ids."""
@@ -158,6 +159,7 @@ class AlgorithmBuilder(OpMethods):
         `loop.yield_(x=next)`; runs exactly max(count, 0) rounds."""
         return self._loop("control.repeat", count, carried)
 
+    @atomic
     def _loop(self, kind: str, bound, carried: dict) -> Loop:
         loc = user_loc()
         what = "round cap" if kind == "control.while" else "round count"

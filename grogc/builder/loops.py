@@ -109,6 +109,15 @@ class Loop:
             raise BuilderError(f"this yield_ is for the outer {word} loop, but an inner loop is still open", loc)
         if self._scope.yielded_at is not None:
             raise BuilderError(f"the loop body already yielded at line {self._scope.yielded_at.line}", loc)
+        mark = len(self._scope.block.ops)
+        try:
+            self._yield(condition, values, loc)
+        except BuilderError:
+            del self._scope.block.ops[mark:]  # no stray constants from a failed yield_
+            raise
+        self._scope.yielded_at = loc
+
+    def _yield(self, condition: tuple, values: dict, loc: Loc) -> None:
         operands = self._condition(condition, loc) if self.kind == "control.while" else self._no_condition(condition, loc)
         missing = [k for k in self._inits if k not in values]
         unknown = [k for k in values if k not in self._inits]
@@ -123,7 +132,6 @@ class Loop:
                                        f" ({_fix_hint(init.type, value.type)})", loc)
             operands.append(value)
         self._builder._emit("control.yield", operands, loc=loc)
-        self._scope.yielded_at = loc
 
     def _condition(self, condition: tuple, loc: Loc) -> list[Value]:
         if len(condition) != 1:

@@ -7,8 +7,10 @@ equivalent text.  Every method accepts `name=` to name its result in the IR.
 
 from __future__ import annotations
 
+import functools
+
 from grogc.builder.coerce import binary_error, unary_error
-from grogc.builder.errors import BuilderTypeError, BuilderValueError, user_loc
+from grogc.builder.errors import BuilderError, BuilderTypeError, BuilderValueError, user_loc
 from grogc.builder.handles import Handle
 from grogc.ir.registry import DIRS, PULL_AGGS, REDUCE_RESULT
 from grogc.ir.types import ELEMENT_TYPES, Type
@@ -27,7 +29,7 @@ class OpMethods:
         like = Type(_dtype(dtype, loc)) if dtype is not None else None
         v = self._literal(value, like, loc, name=name)
         if dtype is not None and v.dtype != dtype:
-            raise BuilderTypeError(f"the literal {value!r} is a {v.dtype}, not a {dtype}", loc)
+            raise BuilderTypeError(f"the literal {value!r} is {v.dtype}, not {dtype}", loc)
         return v
 
     def fill(self, x, name: str | None = None) -> Handle:
@@ -226,6 +228,30 @@ class OpMethods:
         loc = user_loc()
         return self._emit("attr.load", [], {"name": attr_name}, annotated=[Type(_dtype(dtype, loc), True)],
                           name=name, loc=loc)
+
+
+def atomic(method):
+    """A builder call that fails leaves nothing behind: the constants it made
+    for literals before its type check failed are removed again (so a caught
+    error, e.g. in a notebook, does not leave stray ops in the IR)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        scope = self._scopes[-1]
+        mark = len(scope.block.ops)
+        try:
+            return method(self, *args, **kwargs)
+        except BuilderError:
+            if self._scopes and self._scopes[-1] is scope:
+                del scope.block.ops[mark:]
+            raise
+
+    return wrapper
+
+
+for _name, _method in list(vars(OpMethods).items()):
+    if not _name.startswith("__") and callable(_method):
+        setattr(OpMethods, _name, atomic(_method))
 
 
 def _dtype(dtype: str, loc) -> str:
