@@ -90,6 +90,9 @@ class _Checker:
             self.slot(c["slot"], f"{where}.slot", kinds=("scalar",))
             self.value_fits(c["value"], self.slots[c["slot"]][1], f"{where}.value")
         self.block(plan["ops"], "plan.ops", in_fused=None)
+        _keys(plan["stats"], "plan.stats", {"passes": list, "slots": dict})
+        for i, entry in enumerate(plan["stats"]["passes"]):
+            _check_type(entry, dict, f"plan.stats.passes[{i}]")
         names = set()
         for i, o in enumerate(plan["outputs"]):
             where = f"plan.outputs[{i}]"
@@ -217,12 +220,12 @@ class _Checker:
             if len(set(pools)) != 1:
                 raise PlanError(f"{cw}: init, arg and next must share kind and dtype, got {pools}")
             init, arg, nxt = carry
+            if arg == nxt:
+                raise PlanError(f"{cw}: arg and next must be different slots (the back edge swaps them)")
             for s in (arg, nxt):
                 if s in seen:
                     raise PlanError(f"{cw}: slot {s} is already an arg or next of this loop")
                 seen.add(s)
-            if arg == nxt:
-                raise PlanError(f"{cw}: arg and next must be different slots (the back edge swaps them)")
         if op["op"] == "WHILE" and op["cond"] in seen:
             raise PlanError(f"{where}.cond: slot {op['cond']} is also an arg or next of this loop")
 
