@@ -44,8 +44,15 @@ def _root(
 def opt(
     source: Path = typer.Argument(..., help="A .gir file ('-' reads standard input)."),
     entry: Optional[str] = typer.Option(None, "--entry", help="The function to use when the file has several."),
+    level: Optional[int] = typer.Option(None, "-O", help="Run the preset pipeline -O0, -O1 or -O2 (default: no passes)."),
+    passes: Optional[str] = typer.Option(None, "--passes", help="Pipeline, e.g. 'canonicalize,cse,fuse-elementwise{max-ops=8}'."),
+    print_after_all: bool = typer.Option(False, "--print-ir-after-all", help="Dump the IR after every pass (stderr)."),
+    print_after: list[str] = typer.Option([], "--print-ir-after", help="Dump the IR after this pass (repeatable)."),
+    print_after_change: bool = typer.Option(False, "--print-ir-after-change", help="Dump the IR after passes that changed it."),
+    verify_each: bool = typer.Option(True, "--verify-each/--no-verify-each", help="Verify the IR after every pass."),
+    timing: bool = typer.Option(False, "--timing", help="Print each pass's time, ops and memory streams (stderr)."),
 ) -> None:
-    """Read GIR, verify it, and print its canonical form (like mlir-opt)."""
+    """Read GIR, verify it, run the passes asked for, print the IR (like mlir-opt)."""
     from grogc.frontend.parser import parse_module, select_entry
     from grogc.ir.core import Module
     from grogc.ir.printer import print_module
@@ -53,6 +60,13 @@ def opt(
     text, name = _read_source(source)
     module = parse_module(text, name)
     fn = select_entry(module, entry) if entry else None
+    if level is not None or passes is not None:
+        from grogc.passes import optimize
+
+        for f in [fn] if fn else module.functions:
+            optimize(f, level if level is not None else 2, passes, verify_each=verify_each,
+                     print_after_all=print_after_all, print_after=print_after,
+                     print_after_change=print_after_change, timing=timing, dump=lambda t: typer.echo(t, err=True, nl=False))
     typer.echo(print_module(Module([fn], name) if fn else module), nl=False)
 
 

@@ -58,6 +58,9 @@ def _option_text(value) -> str:
     return str(value)
 
 
+KIND_NAMES = {int: "an integer", float: "a number", bool: "true or false", str: "a string"}
+
+
 def _parse_option(cls: type[Pass], option: str, text: str):
     f = cls.options()[option]
     kind = f.type if isinstance(f.type, type) else {"int": int, "float": float, "bool": bool, "str": str}[f.type]
@@ -68,7 +71,7 @@ def _parse_option(cls: type[Pass], option: str, text: str):
             return text == "true"
         return kind(text)
     except ValueError:
-        raise GrogError(f"pass '{cls.name}': option '{option}' takes a {kind.__name__}, got '{text}'") from None
+        raise GrogError(f"error: pass '{cls.name}': option '{option}' takes {KIND_NAMES[kind]}, got '{text}'") from None
 
 
 # ---- pipeline strings ------------------------------------------------------------
@@ -83,12 +86,12 @@ def _split_top(text: str) -> list[str]:
         elif ch == "}":
             depth -= 1
             if depth < 0:
-                raise GrogError(f"pipeline '{text}': unbalanced '}}'")
+                raise GrogError(f"error: pipeline '{text}': unbalanced '}}'")
         elif ch == "," and depth == 0:
             items.append(text[start:i])
             start = i + 1
     if depth:
-        raise GrogError(f"pipeline '{text}': unbalanced '{{'")
+        raise GrogError(f"error: pipeline '{text}': unbalanced '{{'")
     items.append(text[start:])
     return [item.strip() for item in items]
 
@@ -103,20 +106,20 @@ def parse_pipeline(text: str) -> list[Pass]:
         name, _, rest = item.partition("{")
         name = name.strip()
         if name not in PASSES:
-            raise GrogError(f"unknown pass '{name}' (valid passes: {', '.join(PASSES)})")
+            raise GrogError(f"error: unknown pass '{name}' (valid passes: {', '.join(PASSES)})")
         cls = PASSES[name]
         options = {}
         if rest:
             if not rest.endswith("}"):
-                raise GrogError(f"pass '{name}': options must end with '}}', got '{item}'")
+                raise GrogError(f"error: pass '{name}': options must end with '}}', got '{item}'")
             for pair in rest[:-1].replace(",", " ").split():
                 key, eq, value = pair.partition("=")
                 valid = cls.options()
                 if key not in valid:
                     listed = ", ".join(valid) or "none"
-                    raise GrogError(f"pass '{name}' has no option '{key}' (valid options: {listed})")
+                    raise GrogError(f"error: pass '{name}' has no option '{key}' (valid options: {listed})")
                 if not eq:
-                    raise GrogError(f"pass '{name}': option '{key}' needs a value ({key}=VALUE)")
+                    raise GrogError(f"error: pass '{name}': option '{key}' needs a value ({key}=VALUE)")
                 options[valid[key].name] = _parse_option(cls, key, value)
         passes.append(cls(**options))
     return passes
@@ -168,7 +171,7 @@ def verify_instrument(ev: PassEvent) -> None:
         verify_function(ev.fn)
     except GrogError as err:
         where = "the input" if ev.name == "input" else f"pass '{ev.name}'"
-        raise GrogError(f"IR verification failed after {where}: {err}\n{ir_dump(ev.name, ev.after)}") from None
+        raise GrogError(f"error: IR verification failed after {where}: {err}\n{ir_dump(ev.name, ev.after)}") from None
 
 
 def stats_instrument(records: list[dict]) -> Instrument:
@@ -251,12 +254,12 @@ def optimize(fn: Function, level: int = 2, pipeline: str | None = None, *, verif
     preset of `level` (0, 1, 2); returns the canonical pipeline and stats."""
     if pipeline is None:
         if level not in LEVELS:
-            raise GrogError(f"unknown optimisation level -O{level} (valid: {', '.join(f'-O{k}' for k in LEVELS)})")
+            raise GrogError(f"error: unknown optimisation level -O{level} (valid: {', '.join(f'-O{k}' for k in LEVELS)})")
         pipeline = LEVELS[level]
     passes = parse_pipeline(pipeline)
     for name in print_after:
         if name not in PASSES:
-            raise GrogError(f"--print-ir-after: unknown pass '{name}' (valid passes: {', '.join(PASSES)})")
+            raise GrogError(f"error: --print-ir-after: unknown pass '{name}' (valid passes: {', '.join(PASSES)})")
     dump = dump or _stderr
     report = PipelineReport(pipeline_text(passes))
     instruments: list[Instrument] = [stats_instrument(report.stats)]
@@ -280,4 +283,4 @@ from grogc.passes.fuse_elementwise import FuseElementwise  # noqa: E402
 from grogc.passes.fuse_neighbor import FuseNeighbor  # noqa: E402
 from grogc.passes.licm import LICM  # noqa: E402
 
-PASSES: dict[str, type[Pass]] = {cls.name: cls for cls in (Canonicalize, CSE, DCE, LICM, FuseElementwise, FuseNeighbor)}
+PASSES: dict[str, type[Pass]] = {cls.name: cls for cls in (Canonicalize, CSE, LICM, DCE, FuseElementwise, FuseNeighbor)}

@@ -1,0 +1,143 @@
+"""The pass manager: pipeline strings, presets, instruments, statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from typer.testing import CliRunner
+
+from grogc.cli import app
+from grogc.errors import GrogError
+from grogc.frontend.parser import parse_module
+from grogc.ir.core import Function
+from grogc.passes import LEVELS, PASSES, Pass, PassManager, optimize, parse_pipeline
+from grogc.passes.fuse_elementwise import FuseElementwise
+from grogc.passes.fuse_neighbor import FuseNeighbor
+from grogc.passes.manager import verify_instrument
+
+PAGERANK = open(__file__.rsplit("/tests/", 1)[0] + "/golden/pagerank/input.gir").read()
+
+
+def test_registry_names_match_classes():
+    assert list(PASSES) == ["canonicalize", "cse", "licm", "dce", "fuse-elementwise", "fuse-neighbor"]
+    for name, cls in PASSES.items():
+        assert cls.name == name and cls.summary
+
+
+def test_levels_are_valid_pipelines():
+    assert LEVELS[0] == "" and parse_pipeline(LEVELS[0]) == []
+    assert [p.name for p in parse_pipeline(LEVELS[1])] == ["canonicalize", "cse", "dce"]
+    assert {p.name for p in parse_pipeline(LEVELS[2])} == set(PASSES)
+
+
+def test_options_in_braces():
+    passes = parse_pipeline("cse, fuse-elementwise{max-ops=8},fuse-neighbor{avg-degree=2.5 gather-cost=1}")
+    assert passes[1] == FuseElementwise(max_ops=8)
+    assert passes[2] == FuseNeighbor(avg_degree=2.5, gather_cost=1.0)
+    assert ",".join(p.spelling() for p in passes) == "cse,fuse-elementwise{max-ops=8},fuse-neighbor{avg-degree=2.5 gather-cost=1.0}"
+
+
+def test_passes_are_frozen_dataclasses():
+    with pytest.raises(Exception):
+        FuseElementwise().max_ops = 3
+
+
+@pytest.mark.parametrize("text, message", [
+    ("cse,frobnicate", "unknown pass 'frobnicate' (valid passes: canonicalize, cse, licm, dce, fuse-elementwise, fuse-neighbor)"),
+    ("fuse-elementwise{max-opz=3}", "pass 'fuse-elementwise' has no option 'max-opz' (valid options: max-ops)"),
+    ("cse{x=1}", "pass 'cse' has no option 'x' (valid options: none)"),
+    ("fuse-elementwise{max-ops=many}", "option 'max-ops' takes an integer, got 'many'"),
+    ("fuse-elementwise{max-ops}", "option 'max-ops' needs a value"),
+    ("fuse-elementwise{max-ops=3", "unbalanced '{'"),
+    ("fuse-elementwise{max-ops=3}x", "options must end with '}'"),
+])
+def test_bad_pipelines_say_what_is_valid(text, message):
+    with pytest.raises(GrogError) as err:
+        parse_pipeline(text)
+    assert message in str(err.value)
+
+
+def test_bad_level_and_print_after_name():
+    fn = parse_module(PAGERANK).functions[0]
+    with pytest.raises(GrogError, match=r"unknown optimisation level -O7 \(valid: -O0, -O1, -O2\)"):
+        optimize(fn, 7)
+    with pytest.raises(GrogError, match="--print-ir-after: unknown pass 'cs'"):
+        optimize(fn, 2, print_after=["cs"])
+
+
+def test_report_stats_and_canonical_pipeline():
+    fn = parse_module(PAGERANK).functions[0]
+    report = optimize(fn, 2, verify_each=True)
+    assert report.pipeline == LEVELS[2]
+    names = [s["name"] for s in report.stats]
+    assert names == ["input"] + LEVELS[2].split(",")
+    keys = {"name", "ops_before", "ops_after", "vector_streams_per_iter", "edge_streams_per_iter", "seconds", "changed"}
+    for before, after in zip(report.stats, report.stats[1:]):
+        assert set(after) == keys
+        assert after["ops_before"] == before["ops_after"]
+    assert report.stats[0]["vector_streams_per_iter"] == 20
+    assert report.stats[-1]["vector_streams_per_iter"] <= 7
+    assert [s["changed"] for s in report.stats[1:]] == [False, False, True, True, True, False]
+
+
+def test_level_zero_runs_nothing():
+    fn = parse_module(PAGERANK).functions[0]
+    report = optimize(fn, 0)
+    assert report.pipeline == "" and [s["name"] for s in report.stats] == ["input"]
+
+
+def test_dumps_are_headed_comments_and_parse_again():
+    dumps = []
+    fn = parse_module(PAGERANK).functions[0]
+    optimize(fn, 2, print_after_all=True, dump=dumps.append)
+    assert len(dumps) == 6
+    assert dumps[0].startswith("// -----// IR after canonicalize //----- //\nfunc @pagerank(")
+    for text in dumps:
+        parse_module(text)
+
+
+def test_print_after_named_and_after_change():
+    named, changed = [], []
+    optimize(parse_module(PAGERANK).functions[0], 2, print_after=["licm"], dump=named.append)
+    optimize(parse_module(PAGERANK).functions[0], 2, print_after_change=True, dump=changed.append)
+    assert [d.splitlines()[0] for d in named] == ["// -----// IR after licm //----- //"]
+    assert [d.splitlines()[0].split()[4] for d in changed] == ["licm", "fuse-elementwise", "fuse-neighbor"]
+
+
+def test_timing_report():
+    out = []
+    optimize(parse_module(PAGERANK).functions[0], 1, timing=True, dump=out.append)
+    (table,) = out
+    assert "pass timing" in table and " canonicalize" in table and table.rstrip().endswith("total")
+
+
+@dataclass(frozen=True)
+class _Breaks(Pass):
+    name = "breaks"
+    summary = "makes the first op's scalar result a vector (the IR no longer type-checks)"
+
+    def run(self, fn: Function) -> None:
+        fn.body.ops[0].results[0].type = fn.body.ops[0].results[0].type.as_vector()
+
+
+def test_verify_each_names_the_pass_that_broke_the_ir():
+    fn = parse_module(PAGERANK).functions[0]
+    with pytest.raises(GrogError) as err:
+        PassManager([_Breaks()], [verify_instrument]).run(fn)
+    assert "IR verification failed after pass 'breaks'" in str(err.value)
+    assert "// -----// IR after breaks //----- //" in str(err.value)
+
+
+def test_cli_opt_flags(tmp_path):
+    src = tmp_path / "pr.gir"
+    src.write_text(PAGERANK)
+    runner = CliRunner()
+    result = runner.invoke(app, ["opt", str(src), "-O2", "--print-ir-after", "licm", "--timing"])
+    assert result.exit_code == 0, result.output
+    assert "fuse.neighbor" in result.stdout
+    assert "// -----// IR after licm //----- //" in result.stderr and "pass timing" in result.stderr
+    plain = runner.invoke(app, ["opt", str(src)])
+    assert "fuse." not in plain.stdout
+    bad = runner.invoke(app, ["opt", str(src), "--passes", "cse,nope"])
+    assert bad.exit_code == 1
