@@ -53,4 +53,4 @@ def test_version_and_help():
     assert grogc("--version").stdout.strip() == f"grogc {__version__}"
     helptext = grogc("--help").stdout
     assert "opt" in helptext and "compiles graph algorithms" in helptext
-    assert "canonical form" in grogc("opt", "--help").stdout
+    assert "like mlir-opt" in grogc("opt", "--help").stdout
