@@ -29,11 +29,32 @@ def _parse_stage(case: Path) -> Optional[str]:
     return print_module(parse_file(case / "input.gir"))
 
 
+def _plan_stage(case: Path) -> Optional[str]:
+    """The -O2 plan listing (grogc/backend/plan.py)."""
+    import grogc
+
+    return grogc.compile(case / "input.gir", opt_level=2).listing()
+
+
+def _slots_stage(case: Path) -> Optional[str]:
+    """Live intervals and slots of the -O2 program (grogc/backend/slots.py)."""
+    from grogc.backend.api import optimize_function, parse_entry
+    from grogc.backend.lower import allocate_lowered, lower_function
+    from grogc.backend.slots import format_allocation
+
+    fn = parse_entry((case / "input.gir").read_text(), str(case / "input.gir"))
+    optimize_function(fn, 2)
+    lowered = lower_function(fn)
+    return format_allocation(allocate_lowered(lowered), lowered.code)
+
+
 Stage = Callable[[Path], Optional[str]]
 
 # file name -> how to make it from the case folder.
 STAGES: dict[str, Stage] = {
     "parse.gir": _parse_stage,
+    "plan.txt": _plan_stage,
+    "slots.txt": _slots_stage,
 }
 
 

@@ -1,0 +1,135 @@
+"""A slot-level NumPy executor of plan dicts, for testing the LOWERING.
+
+It follows runtime_c/grog_exec.h literally: one buffer per slot, constants
+and params stored before the first op, loop args receive their init by copy
+(unless the same slot), the back edge SWAPS the arg and next buffers of
+vectors (scalars are copied), and fused bodies run block by block with a tiny
+block size, so a slot allocation that lets one block clobber what another
+block still reads gives wrong answers here.  Its element-wise and graph
+kernels come from the reference interpreter: what it checks is the plan's
+data flow, not the kernels (the C runtime checks those).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from grogc.backend.interpreter import _KERNELS
+from grogc.backend.opcodes import BY_NAME
+from grogc.backend.params import NUMPY_DTYPE
+
+BLOCK = 2  # nodes per block: small, so every graph has several blocks
+_IR = {o.name: o.ir_op for o in BY_NAME.values()}
+_COMBINE = {"sum": np.add, "min": np.minimum, "max": np.maximum, "count": np.add,
+            "any": np.logical_or, "all": np.logical_and}
+
+
+class PlanExecutor:
+    def __init__(self, plan: dict, graph, params: dict, attrs: dict):
+        self.plan, self.graph, self.n = plan, graph, graph.n
+        self.kinds = [(s["kind"], NUMPY_DTYPE[s["dtype"]]) for s in plan["slots"]]
+        self.r: list = [None] * len(self.kinds)
+        self.attr_arrays = [attrs[a["name"]] for a in plan["attrs"]]
+        for c in plan["constants"]:
+            self.r[c["slot"]] = self.kinds[c["slot"]][1](c["value"])
+        for p in plan["params"]:
+            self.r[p["slot"]] = self.kinds[p["slot"]][1](params[p["name"]])
+
+    def run(self) -> dict:
+        with np.errstate(all="ignore"):
+            self.block(self.plan["ops"])
+        return {o["name"]: (np.array(self.r[o["slot"]]) if self.kinds[o["slot"]][0] == "vector"
+                            else self.r[o["slot"]]) for o in self.plan["outputs"]}
+
+    def block(self, ops: list, span: slice | None = None) -> None:
+        for op in ops:
+            getattr(self, "op_" + op["op"].lower(), self.simple)(op, span)
+
+    def simple(self, op: dict, span: slice | None) -> None:
+        args = [self.read(s, span) for s in op["in"]]
+        kind, dtype = self.kinds[op["out"]]
+        shim = SimpleNamespace(attrs=dict(op.get("attrs", {})), result=SimpleNamespace(
+            type=SimpleNamespace(dtype={np.float64: "f64", np.int64: "i64", np.bool_: "bool"}[dtype])))
+        if op["op"] == "LOAD_ATTR":
+            shim.attrs["name"] = self.plan["attrs"][op["imm"]]["name"]
+        machine = SimpleNamespace(graph=self.graph, attrs={a["name"]: v for a, v in zip(self.plan["attrs"], self.attr_arrays)})
+        value = _KERNELS[_IR[op["op"]]](machine, shim, *args)
+        self.write(op["out"], value, span)
+
+    def read(self, s: int, span: slice | None):
+        kind, _ = self.kinds[s]
+        if kind == "vector" and span is not None:
+            return self.r[s][span]
+        return self.r[s]
+
+    def write(self, s: int, value, span: slice | None) -> None:
+        kind, dtype = self.kinds[s]
+        if kind == "scalar":
+            self.r[s] = dtype(value)
+        elif kind == "block":
+            self.r[s] = np.broadcast_to(np.asarray(value, dtype=dtype), (span.stop - span.start,)).copy()
+        elif span is None:
+            self.r[s] = np.broadcast_to(np.asarray(value, dtype=dtype), (self.n,)).copy()
+        else:
+            if self.r[s] is None or len(self.r[s]) != self.n:
+                self.r[s] = np.zeros(self.n, dtype=dtype)
+            self.r[s][span] = value
+
+    def op_copy(self, op: dict, span) -> None:
+        self.write(op["out"], np.copy(self.read(op["in"][0], span)), span)
+
+    def op_pull(self, op: dict, span) -> None:
+        assert self.kinds[op["in"][0]][0] == "vector", "this executor pulls from vector slots only"
+        # A pull reads its input at neighbours: writing over it would be a bug
+        # the whole-array kernel here could not show, so check it directly.
+        assert op["out"] != op["in"][0], f"PULL writes over its input slot {op['out']}"
+        if span is None:
+            return self.simple(op, None)
+        a = op["attrs"]
+        full = _KERNELS["graph.pull"](SimpleNamespace(graph=self.graph), SimpleNamespace(attrs=a), self.r[op["in"][0]])
+        self.write(op["out"], full[span], span)
+
+    def op_reduce(self, op: dict, span) -> None:
+        if span is None:
+            return self.simple(op, None)
+        part = self._reduce_part(op, span)
+        kind = op["attrs"]["op"]
+        self.r[op["out"]] = part if span.start == 0 else self.kinds[op["out"]][1](_COMBINE[kind](self.r[op["out"]], part))
+
+    def _reduce_part(self, op, span):
+        shim = SimpleNamespace(attrs=op["attrs"], result=SimpleNamespace(type=SimpleNamespace(
+            dtype={np.float64: "f64", np.int64: "i64", np.bool_: "bool"}[self.kinds[op["out"]][1]])))
+        return _KERNELS["core.reduce"](None, shim, self.read(op["in"][0], span))
+
+    def fused(self, op: dict, span) -> None:
+        for start in range(0, max(self.n, 1), BLOCK):
+            self.block(op["body"], slice(start, min(start + BLOCK, self.n)))
+
+    op_fused_map = op_fused_pull = fused
+
+    def loop(self, op: dict, span) -> None:
+        count = int(self.r[op["in"][0]])
+        for init, arg, _ in op["carries"]:
+            if init != arg:
+                self.r[arg] = np.copy(self.r[init]) if self.kinds[arg][0] == "vector" else self.r[init]
+        rounds = 0
+        while rounds < count:
+            self.block(op["body"])
+            rounds += 1
+            stop = op["op"] == "WHILE" and not bool(self.r[op["cond"]])
+            for _, arg, nxt in op["carries"]:  # the back edge: swap buffers
+                if self.kinds[arg][0] == "vector":
+                    self.r[arg], self.r[nxt] = self.r[nxt], self.r[arg]
+                else:
+                    self.r[arg] = self.r[nxt]
+            if stop:
+                break
+
+    op_repeat = op_while = loop
+
+
+def execute_plan(plan: dict, graph, params: dict, attrs: dict | None = None) -> dict:
+    """Run a plan dict; params already bound (node params internal ids)."""
+    return PlanExecutor(plan, graph, params, attrs or {}).run()
