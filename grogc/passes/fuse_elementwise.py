@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from grogc.ir.core import Block, Function, Operation
 from grogc.ir.registry import OPS
 from grogc.passes.analysis import blocks_of
-from grogc.passes.fusion import convex, fuse, reductions_unread, size, vector_defs, vector_reads
+from grogc.passes.fusion import convex, fuse, read_outside, reductions_unread, size, vector_defs, vector_reads
 from grogc.passes.manager import Pass
 
 
@@ -61,10 +61,10 @@ class FuseElementwise(Pass):
             candidates = [op for op in block.ops if is_candidate(op)]
             for j, b in enumerate(candidates):
                 for a in candidates[:j]:
-                    if relation(a, b) and self.legal(block, [a, b]):
+                    if relation(a, b) and self.legal(fn, block, [a, b]):
                         fuse(fn, block, [a, b], "fuse.elementwise")
                         return True
         return False
 
-    def legal(self, block: Block, members: list[Operation]) -> bool:
-        return size(members) <= self.max_ops and reductions_unread(members) and convex(block, members)
+    def legal(self, fn: Function, block: Block, members: list[Operation]) -> bool:
+        return read_outside(fn, members) and size(members) <= self.max_ops and reductions_unread(members) and convex(block, members)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from grogc.ir.core import Block, Function, Operation
 from grogc.passes.analysis import blocks_of, may_trap, users
 from grogc.passes.fuse_elementwise import is_candidate
-from grogc.passes.fusion import convex, fuse, inner_ops, reductions_unread, size, vector_defs, vector_reads
+from grogc.passes.fusion import convex, fuse, inner_ops, read_outside, reductions_unread, size, vector_defs, vector_reads
 from grogc.passes.manager import Pass
 
 
@@ -60,8 +60,8 @@ class FuseNeighbor(Pass):
             while self._merge_epilogue(fn, block) or self._merge_producer(fn, block):
                 pass
 
-    def _legal(self, block: Block, members: list[Operation]) -> bool:
-        return size(members) <= self.max_ops and reductions_unread(members) and convex(block, members)
+    def _legal(self, fn: Function, block: Block, members: list[Operation]) -> bool:
+        return read_outside(fn, members) and size(members) <= self.max_ops and reductions_unread(members) and convex(block, members)
 
     def _merge_epilogue(self, fn: Function, block: Block) -> bool:
         for node in list(block.ops):
@@ -70,7 +70,7 @@ class FuseNeighbor(Pass):
             for other in block.ops:
                 if other is node or not (is_candidate(other) and vector_defs(node) & vector_reads(other)):
                     continue
-                if self._legal(block, [node, other]):
+                if self._legal(fn, block, [node, other]):
                     fuse(fn, block, [node, other], "fuse.neighbor")
                     return True
         return False
@@ -82,7 +82,7 @@ class FuseNeighbor(Pass):
             if pull is None or pull.attrs["agg"] == "mode" or pull.operands[0].owner not in block.ops:
                 continue
             producer = pull.operands[0].owner
-            if not self._foldable(producer, pull, use_map) or not self._legal(block, [producer, node]):
+            if not self._foldable(producer, pull, use_map) or not self._legal(fn, block, [producer, node]):
                 continue
             if self.producer_pays(producer):
                 fuse(fn, block, [producer, node], "fuse.neighbor")

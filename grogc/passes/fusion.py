@@ -73,6 +73,14 @@ def reductions_unread(members: list[Operation]) -> bool:
     return not any(id(v) in reduced for op in ops for v in op.operands)
 
 
+def read_outside(fn: Function, members: list[Operation]) -> bool:
+    """Some value of the group is read after it (else the fused op would
+    yield nothing: dead code is dce's business, not fusion's)."""
+    inside = {id(op) for m in members for op in m.walk()}
+    defined = {id(r) for m in members for r in m.results}
+    return any(id(v) in defined for op in fn.walk() if id(op) not in inside for v in op.operands)
+
+
 def vector_defs(node: Operation) -> set[int]:
     return {id(r) for r in node.results if r.type.is_vector}
 
