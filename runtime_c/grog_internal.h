@@ -1,0 +1,127 @@
+/* grog_internal.h: what the runtime's .c files share (not part of the cdef).
+ *
+ * Slot storage
+ * ------------
+ * buf[s] points at slot s's storage: a scalar slot at one 8-byte cell
+ * (f64: double, i64: int64_t, bool: uint8_t 0/1 in the cell's first byte), a
+ * vector slot at n elements of its dtype (bool: 1 byte each).  Block slots
+ * have no buf entry; each thread owns GROG_BLOCK elements per block slot in
+ * its scratch (block_scratch(ctx, thread, s)).  Loops swap buf pointers,
+ * never copy vectors, so every slot of one kind and dtype has an equal-sized
+ * buffer and the pointers always form a permutation of the allocations.
+ */
+#ifndef GROG_INTERNAL_H
+#define GROG_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grog_exec.h"
+
+/* Nodes per block of a fused body and per reduction partial: fixed (never
+ * derived from the thread count) so reductions give the same bits for any
+ * number of threads. */
+#define GROG_BLOCK 2048
+
+struct grog_graph {
+    grog_graph_arrays a;
+    int64_t max_deg_all;   /* largest in + out degree: the mode scratch size */
+};
+
+/* Facts the validator gathers for the executor. */
+typedef struct grog_plan_info {
+    int32_t n_block_slots;
+    int32_t *block_index;   /* n_slots: index among block slots, or -1 (owned by the ctx) */
+    int32_t max_reduce;     /* most REDUCEs in one fused body (at least 1) */
+    int32_t needs_mode;     /* a PULL with agg mode exists */
+} grog_plan_info;
+
+/* Element sizes by dtype (f64, i64, bool). */
+static const size_t grog_dtype_size[3] = {8, 8, 1};
+
+/* One operand of a kernel: base pointer and whether it advances (1) or
+ * broadcasts (0). */
+typedef struct grog_span {
+    const void *p;
+    int vec;
+} grog_span;
+
+/* A reduction's running value: f for f64 sums/min/max, i for everything else. */
+typedef struct grog_acc {
+    double f;
+    int64_t i;
+} grog_acc;
+
+/* Run-time faults a kernel reports (0: none). */
+enum grog_fault {
+    GROG_FAULT_NONE = 0,
+    GROG_FAULT_DIV_ZERO = 1,
+    GROG_FAULT_NEG_POW = 2,
+    GROG_FAULT_BAD_CAST = 3,
+    GROG_FAULT_NOMEM = 4
+};
+
+typedef struct grog_ctx {
+    const grog_graph *g;
+    const grog_program *prog;
+    grog_plan_info info;
+    int64_t n;
+    int threads;
+    void **buf;              /* n_slots */
+    uint64_t *scalars;       /* n_slots cells (only scalar slots use theirs) */
+    void **vectors;          /* n_slots: the allocation each vector slot started with (freed at the end) */
+    char *scratch;           /* threads x n_block_slots x GROG_BLOCK x 8 bytes */
+    void **mode_scratch;     /* threads buffers of max_deg_all x 8 bytes, or NULL */
+    grog_acc *partials;      /* max_reduce x nblocks */
+    void **swap_tmp;         /* n_slots: scratch for the loop back edge */
+    const void *const *attrs; /* n_attrs caller buffers */
+    grog_profile *prof;
+    int32_t depth;           /* loop nesting (trace) */
+    int64_t iteration;       /* round of the innermost loop, -1 at top level */
+    char *err;
+    size_t err_len;
+} grog_ctx;
+
+/* errors.c */
+int grog_fail(char *err, size_t err_len, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+const char *grog_fault_text(int fault);
+
+/* validate.c: the whole program against the graph; fills info. */
+int grog_validate(const grog_program *p, const grog_graph *g, grog_plan_info *info,
+                  char *err, size_t err_len);
+
+/* memory.c */
+void *grog_alloc(size_t bytes);
+void grog_free(void *p, size_t bytes);
+
+/* kernels_elementwise.c: element-wise opcode over len elements.  in_dtype is
+ * a's dtype (b's for SELECT).  Returns a grog_fault. */
+int grog_ew(int opcode, int out_dtype, int in_dtype, void *out, grog_span a, grog_span b,
+            grog_span c, int64_t len);
+int grog_is_elementwise(int opcode);
+
+/* reduce.c */
+void grog_acc_init(grog_acc *acc, int op, int dtype);
+void grog_acc_add(grog_acc *acc, int op, int dtype, const void *x, int64_t len);
+void grog_acc_merge(grog_acc *acc, const grog_acc *part, int op, int dtype);
+void grog_acc_store(const grog_acc *acc, int op, int dtype, void *out);
+int grog_reduce_out_dtype(int op, int in_dtype);
+
+/* kernels_pull.c: nodes [lo, hi) of PULL; out[v - lo].  mode_buf: max_deg_all x 8 bytes. */
+void grog_pull(const grog_graph *g, int agg, int dir, int weight, int dtype, const void *x,
+               void *out, int64_t lo, int64_t hi, void *mode_buf);
+int grog_pull_out_dtype(int agg, int in_dtype);
+/* Split [0, n) into `parts` ranges of about equal nodes + edges in dir. */
+void grog_split_by_edges(const grog_graph *g, int dir, int64_t parts, int64_t *bounds);
+
+/* kernels_graph.c */
+void grog_degree(const grog_graph *g, int dir, int weighted, double *out, int threads);
+int grog_triangles(const grog_graph *g, int64_t *out, int threads);
+
+/* profile.c */
+void grog_profile_record(grog_ctx *ctx, int32_t addr, double seconds);
+double grog_now(void);
+
+#endif

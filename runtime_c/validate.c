@@ -1,0 +1,496 @@
+/* validate.c: the whole program is checked before the first kernel runs.
+ *
+ * After grog_validate returns GROG_OK the executor may rely on: every opcode,
+ * attribute enum and slot index is in range; every slot has the kind and
+ * dtype its instruction needs; bodies nest properly (body_off == index + 1,
+ * inside the parent) at most GROG_MAX_DEPTH deep; loops have well-formed
+ * carries; block slots appear only inside fused bodies and are written
+ * before they are read there; a FUSED_PULL holds exactly one PULL whose input
+ * is a vector the body does not write; every REDUCE of a fused body writes a
+ * slot of its list and nothing in the body reads it; parameters, outputs and
+ * LOAD_ATTR indices are in range.  Messages name the instruction, the field
+ * and both sides of the mismatch.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grog_internal.h"
+
+#define GROG_MAX_DEPTH 64
+
+enum { K_SCALAR = 1 << GROG_SLOT_SCALAR, K_VECTOR = 1 << GROG_SLOT_VECTOR, K_BLOCK = 1 << GROG_SLOT_BLOCK };
+enum { D_F64 = 1 << GROG_DTYPE_F64, D_I64 = 1 << GROG_DTYPE_I64, D_BOOL = 1 << GROG_DTYPE_BOOL };
+enum { D_NUM = D_F64 | D_I64, D_ANY = D_NUM | D_BOOL };
+enum { OUT_SAME = -1, OUT_FREE = -2 };
+
+static const char *const kind_name[] = {"scalar", "vector", "block"};
+static const char *const dtype_name[] = {"f64", "i64", "bool"};
+static const char *const input_name[] = {"a", "b", "c"};
+
+/* Element-wise rules: which dtypes the inputs take (all the same dtype,
+ * except SELECT's condition) and the output dtype. */
+typedef struct ew_rule {
+    uint8_t in_mask;
+    int8_t out;  /* a dtype, OUT_SAME (the inputs' dtype) or OUT_FREE (CAST) */
+} ew_rule;
+
+static ew_rule ew_rule_of(int op)
+{
+    switch (op) {
+    case GROG_OP_FILL: case GROG_OP_COPY: return (ew_rule){D_ANY, OUT_SAME};
+    case GROG_OP_ADD: case GROG_OP_SUB: case GROG_OP_MUL: case GROG_OP_DIV:
+    case GROG_OP_MIN: case GROG_OP_MAX: case GROG_OP_POW:
+    case GROG_OP_NEG: case GROG_OP_ABS: return (ew_rule){D_NUM, OUT_SAME};
+    case GROG_OP_SQRT: case GROG_OP_EXP: case GROG_OP_LOG: case GROG_OP_FLOOR:
+    case GROG_OP_RECIP: return (ew_rule){D_F64, OUT_SAME};
+    case GROG_OP_EQ: case GROG_OP_NE: return (ew_rule){D_ANY, GROG_DTYPE_BOOL};
+    case GROG_OP_LT: case GROG_OP_LE: case GROG_OP_GT: case GROG_OP_GE: return (ew_rule){D_NUM, GROG_DTYPE_BOOL};
+    case GROG_OP_AND: case GROG_OP_OR: case GROG_OP_NOT: return (ew_rule){D_BOOL, GROG_DTYPE_BOOL};
+    case GROG_OP_SELECT: return (ew_rule){D_ANY, OUT_SAME};
+    default: return (ew_rule){D_ANY, OUT_FREE};  /* CAST */
+    }
+}
+
+typedef struct vstate {
+    const grog_program *p;
+    grog_plan_info *info;
+    char *err;
+    size_t len;
+    int32_t at;            /* instruction being checked */
+    uint8_t *written;      /* n_slots: written so far in the current fused body */
+    uint8_t *reduced;      /* n_slots: REDUCE outputs of the current fused body */
+    uint8_t *readm;        /* n_slots: read so far in the current fused body */
+    int32_t *seen;         /* n_slots: scratch for distinctness checks (generation stamps) */
+    int32_t stamp;
+} vstate;
+
+static const char *op_name(int op)
+{
+    return op >= 0 && op < GROG_OP_COUNT ? grog_opcode_names[op] : "?";
+}
+
+/* "instruction 7 (ADD): <message>" */
+__attribute__((format(printf, 2, 3))) static int bad(vstate *st, const char *fmt, ...)
+{
+    char msg[384];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return grog_fail(st->err, st->len, GROG_EINVALID, "instruction %d (%s): %s", st->at,
+                     op_name(st->p->code[st->at].opcode), msg);
+}
+
+/* A slot reference: in range, of an allowed kind. */
+static int check_slot(vstate *st, const char *what, int32_t s, int kinds)
+{
+    if (s < 0 || s >= st->p->n_slots)
+        return bad(st, "%s is slot %d, but the program has %d slots", what, s, st->p->n_slots);
+    int k = st->p->slots[s].kind;
+    if (!(kinds & (1 << k))) {
+        if (k == GROG_SLOT_BLOCK && !(kinds & K_BLOCK))
+            return bad(st, "%s is slot %d, a block slot, but block slots exist only inside fused bodies", what, s);
+        return bad(st, "%s is slot %d (%s), but must be %s%s%s", what, s, kind_name[k],
+                   kinds & K_SCALAR ? "scalar " : "", kinds & K_VECTOR ? "vector " : "",
+                   kinds & K_BLOCK ? "block" : "");
+    }
+    return GROG_OK;
+}
+
+static int kind_of(vstate *st, int32_t s) { return st->p->slots[s].kind; }
+static int dtype_of(vstate *st, int32_t s) { return st->p->slots[s].dtype; }
+
+static int need_dtype(vstate *st, const char *what, int32_t s, int want)
+{
+    if (dtype_of(st, s) != want)
+        return bad(st, "%s is slot %d of dtype %s, but must be %s", what, s, dtype_name[dtype_of(st, s)],
+                   dtype_name[want]);
+    return GROG_OK;
+}
+
+static int need_mask(vstate *st, const char *what, int32_t s, int mask, const char *words)
+{
+    if (!(mask & (1 << dtype_of(st, s))))
+        return bad(st, "%s is slot %d of dtype %s, but must be %s", what, s, dtype_name[dtype_of(st, s)], words);
+    return GROG_OK;
+}
+
+/* Inside a fused body: block slots must be written before they are read,
+ * and nothing may read a REDUCE output of the same body. */
+static int fused_read(vstate *st, const char *what, int32_t s)
+{
+    if (kind_of(st, s) == GROG_SLOT_BLOCK && !st->written[s])
+        return bad(st, "%s is block slot %d, read before anything in this fused body writes it", what, s);
+    if (st->reduced[s])
+        return bad(st, "%s is slot %d, a reduction of this fused body (known only after the body)", what, s);
+    st->readm[s] = 1;
+    return GROG_OK;
+}
+
+static int check_elementwise(vstate *st, const grog_instr *in, int fused)
+{
+    int op = in->opcode, nin = grog_opcode_inputs[op], rc;
+    int32_t ins[3] = {in->a, in->b, in->c};
+    int kinds = K_SCALAR | K_VECTOR | (fused ? K_BLOCK : 0);
+    int any_vec = 0;
+    char what[32];
+    for (int k = 0; k < nin; k++) {
+        snprintf(what, sizeof what, "input %s", input_name[k]);
+        if ((rc = check_slot(st, what, ins[k], kinds)))
+            return rc;
+        if (fused && (rc = fused_read(st, what, ins[k])))
+            return rc;
+        any_vec |= kind_of(st, ins[k]) != GROG_SLOT_SCALAR;
+    }
+    int want_vec = any_vec || op == GROG_OP_FILL;
+    if ((rc = check_slot(st, "output", in->out, want_vec ? (K_VECTOR | (fused ? K_BLOCK : 0)) : K_SCALAR)))
+        return rc;
+    ew_rule r = ew_rule_of(op);
+    int first = op == GROG_OP_SELECT ? 1 : 0;
+    if (op == GROG_OP_SELECT && (rc = need_dtype(st, "input a (the condition)", in->a, GROG_DTYPE_BOOL)))
+        return rc;
+    int dt = dtype_of(st, ins[first]);
+    for (int k = first; k < nin; k++) {
+        snprintf(what, sizeof what, "input %s", input_name[k]);
+        if ((rc = need_mask(st, what, ins[k], r.in_mask,
+                            r.in_mask == D_NUM ? "f64 or i64" : r.in_mask == D_F64 ? "f64" : r.in_mask == D_BOOL ? "bool" : "any")))
+            return rc;
+        if (dtype_of(st, ins[k]) != dt)
+            return bad(st, "input %s is slot %d of dtype %s, but input %s is %s (no implicit conversion)",
+                       input_name[k], ins[k], dtype_name[dtype_of(st, ins[k])], input_name[first], dtype_name[dt]);
+    }
+    if (r.out != OUT_FREE && (rc = need_dtype(st, "output", in->out, r.out == OUT_SAME ? dt : r.out)))
+        return rc;
+    return GROG_OK;
+}
+
+static int check_pull(vstate *st, const grog_instr *in, int fused)
+{
+    int rc;
+    if (in->attr0 < 0 || in->attr0 >= GROG_AGG_N)
+        return bad(st, "agg (attr0) is %d, but must lie in 0..%d", in->attr0, GROG_AGG_N - 1);
+    if (in->attr1 < 0 || in->attr1 >= GROG_DIR_N)
+        return bad(st, "dir (attr1) is %d, but must lie in 0..%d", in->attr1, GROG_DIR_N - 1);
+    if (in->attr2 < 0 || in->attr2 >= GROG_WEIGHT_N)
+        return bad(st, "weight (attr2) is %d, but must lie in 0..%d", in->attr2, GROG_WEIGHT_N - 1);
+    if ((rc = check_slot(st, "input a", in->a, K_VECTOR)))
+        return rc;
+    if (fused && (rc = fused_read(st, "input a", in->a)))
+        return rc;
+    if ((rc = check_slot(st, "output", in->out, K_VECTOR | (fused ? K_BLOCK : 0))))
+        return rc;
+    if (in->out == in->a)
+        return bad(st, "output and input are both slot %d, but a pull reads its input at other nodes", in->a);
+    int agg = in->attr0, dt = dtype_of(st, in->a);
+    if ((agg == GROG_AGG_OR || agg == GROG_AGG_AND) && (rc = need_dtype(st, "input a", in->a, GROG_DTYPE_BOOL)))
+        return rc;
+    if (agg <= GROG_AGG_MAX && (rc = need_mask(st, "input a", in->a, D_NUM, "f64 or i64")))
+        return rc;
+    if (in->attr2 != GROG_WEIGHT_NONE) {
+        if (agg > GROG_AGG_MAX)
+            return bad(st, "weight %d has no meaning with agg %d", in->attr2, agg);
+        if ((rc = need_dtype(st, "input a (weighted)", in->a, GROG_DTYPE_F64)))
+            return rc;
+    }
+    if (agg == GROG_AGG_MODE)
+        st->info->needs_mode = 1;
+    return need_dtype(st, "output", in->out, grog_pull_out_dtype(agg, dt));
+}
+
+static int check_reduce(vstate *st, const grog_instr *in, int fused)
+{
+    int rc;
+    if (in->attr0 < 0 || in->attr0 >= GROG_REDUCE_N)
+        return bad(st, "reduce op (attr0) is %d, but must lie in 0..%d", in->attr0, GROG_REDUCE_N - 1);
+    if ((rc = check_slot(st, "input a", in->a, K_VECTOR | (fused ? K_BLOCK : 0))))
+        return rc;
+    if (fused && (rc = fused_read(st, "input a", in->a)))
+        return rc;
+    if ((rc = check_slot(st, "output", in->out, K_SCALAR)))
+        return rc;
+    int op = in->attr0;
+    if (op <= GROG_REDUCE_MAX && (rc = need_mask(st, "input a", in->a, D_NUM, "f64 or i64")))
+        return rc;
+    if (op >= GROG_REDUCE_ANY && (rc = need_dtype(st, "input a", in->a, GROG_DTYPE_BOOL)))
+        return rc;
+    return need_dtype(st, "output", in->out, grog_reduce_out_dtype(op, dtype_of(st, in->a)));
+}
+
+/* Graph and data sources: no inputs, fixed output shapes. */
+static int check_source(vstate *st, const grog_instr *in)
+{
+    int rc;
+    switch (in->opcode) {
+    case GROG_OP_CONST:
+        return check_slot(st, "output", in->out, K_SCALAR);
+    case GROG_OP_NODE_COUNT:
+    case GROG_OP_EDGE_COUNT:
+        if ((rc = check_slot(st, "output", in->out, K_SCALAR)))
+            return rc;
+        return need_mask(st, "output", in->out, D_NUM, "f64 or i64");
+    case GROG_OP_NODE_IDS:
+    case GROG_OP_TRIANGLES:
+        if ((rc = check_slot(st, "output", in->out, K_VECTOR)))
+            return rc;
+        return need_dtype(st, "output", in->out, GROG_DTYPE_I64);
+    case GROG_OP_DEGREE:
+        if (in->attr0 < 0 || in->attr0 >= GROG_DIR_N)
+            return bad(st, "dir (attr0) is %d, but must lie in 0..%d", in->attr0, GROG_DIR_N - 1);
+        if (in->attr1 != 0 && in->attr1 != 1)
+            return bad(st, "weighted (attr1) is %d, but must be 0 or 1", in->attr1);
+        if ((rc = check_slot(st, "output", in->out, K_VECTOR)))
+            return rc;
+        return need_dtype(st, "output", in->out, GROG_DTYPE_F64);
+    default: /* LOAD_ATTR */
+        if (in->imm_i64 < 0 || in->imm_i64 >= st->p->n_attrs)
+            return bad(st, "attribute index (imm_i64) is %lld, but the program has %d attributes",
+                       (long long)in->imm_i64, st->p->n_attrs);
+        if ((rc = check_slot(st, "output", in->out, K_VECTOR)))
+            return rc;
+        return need_dtype(st, "output", in->out, st->p->attr_dtypes[in->imm_i64]);
+    }
+}
+
+/* A list range [off, off + len) of p->lists. */
+static int check_list(vstate *st, const grog_instr *in, const char *what)
+{
+    if (in->list_off < 0 || in->list_len < 0 || (int64_t)in->list_off + in->list_len > st->p->n_lists)
+        return bad(st, "%s list [%d, +%d) lies outside the %d list entries", what, in->list_off, in->list_len,
+                   st->p->n_lists);
+    return GROG_OK;
+}
+
+static int check_carries(vstate *st, const grog_instr *in)
+{
+    int rc;
+    if ((rc = check_list(st, in, "carries")))
+        return rc;
+    if (in->list_len % 3 != 0)
+        return bad(st, "carries list has %d entries, not a multiple of 3 (init, arg, next)", in->list_len);
+    const int32_t *L = st->p->lists + in->list_off;
+    static const char *const role[3] = {"init", "arg", "next"};
+    for (int pass = 1; pass <= 2; pass++) {  /* arg slots distinct, then next slots distinct */
+        st->stamp++;
+        for (int32_t k = 0; k < in->list_len / 3; k++) {
+            char what[48];
+            for (int r = 0; r < 3 && pass == 1; r++) {
+                snprintf(what, sizeof what, "carry %d %s", k, role[r]);
+                if ((rc = check_slot(st, what, L[3 * k + r], K_SCALAR | K_VECTOR)))
+                    return rc;
+                if (kind_of(st, L[3 * k + r]) != kind_of(st, L[3 * k + 1]) ||
+                    dtype_of(st, L[3 * k + r]) != dtype_of(st, L[3 * k + 1]))
+                    return bad(st, "carry %d: %s slot %d is %s %s, but arg slot %d is %s %s", k, role[r], L[3 * k + r],
+                               kind_name[kind_of(st, L[3 * k + r])], dtype_name[dtype_of(st, L[3 * k + r])],
+                               L[3 * k + 1], kind_name[kind_of(st, L[3 * k + 1])],
+                               dtype_name[dtype_of(st, L[3 * k + 1])]);
+            }
+            int32_t s = L[3 * k + pass];
+            if (st->seen[s] == st->stamp)
+                return bad(st, "carry %d: %s slot %d is also the %s slot of an earlier carry", k, role[pass], s,
+                           role[pass]);
+            st->seen[s] = st->stamp;
+        }
+    }
+    return GROG_OK;
+}
+
+static int check_seq(vstate *st, int32_t start, int32_t end, int fused, int depth, int32_t *pulls);
+
+static int check_fused(vstate *st, int32_t i, const grog_instr *in)
+{
+    int rc;
+    if ((rc = check_list(st, in, "reduce_outs")))
+        return rc;
+    memset(st->written, 0, (size_t)st->p->n_slots);
+    memset(st->reduced, 0, (size_t)st->p->n_slots);
+    memset(st->readm, 0, (size_t)st->p->n_slots);
+    const int32_t *L = st->p->lists + in->list_off;
+    st->stamp++;
+    for (int32_t k = 0; k < in->list_len; k++) {
+        char what[40];
+        snprintf(what, sizeof what, "reduce_outs[%d]", k);
+        if ((rc = check_slot(st, what, L[k], K_SCALAR)))
+            return rc;
+        if (st->seen[L[k]] == st->stamp)
+            return bad(st, "reduce_outs[%d] is slot %d, listed twice", k, L[k]);
+        st->seen[L[k]] = st->stamp;
+    }
+    int32_t pulls = 0, listed = st->stamp;
+    if ((rc = check_seq(st, i + 1, i + 1 + in->body_len, in->opcode == GROG_OP_FUSED_MAP ? 1 : 2, 0, &pulls)))
+        return rc;
+    st->at = i;
+    if (in->opcode == GROG_OP_FUSED_PULL && pulls != 1)
+        return bad(st, "the body holds %d PULLs, but a FUSED_PULL holds exactly one", pulls);
+    int32_t reduces = 0;
+    for (int32_t j = i + 1; j < i + 1 + in->body_len; j++) {
+        const grog_instr *b = &st->p->code[j];
+        if (b->opcode == GROG_OP_REDUCE) {
+            reduces++;
+            st->at = j;
+            if (st->seen[b->out] != listed)
+                return bad(st, "writes slot %d, which is not in its fused op's reduce_outs", b->out);
+        }
+        if (b->opcode == GROG_OP_PULL && st->written[b->a]) {
+            st->at = j;
+            return bad(st, "input a is slot %d, which the same fused body writes (a pull reads other nodes: "
+                           "compute it before the fused op)", b->a);
+        }
+    }
+    st->at = i;
+    if (reduces != in->list_len)
+        return bad(st, "reduce_outs lists %d slots, but the body holds %d REDUCEs", in->list_len, reduces);
+    if (reduces > st->info->max_reduce)
+        st->info->max_reduce = reduces;
+    return GROG_OK;
+}
+
+static int check_instr(vstate *st, int32_t i, int32_t end, int fused, int depth, int32_t *pulls)
+{
+    const grog_instr *in = &st->p->code[i];
+    int op = in->opcode, rc;
+    st->at = i;
+    if (op < 0 || op >= GROG_OP_COUNT)
+        return grog_fail(st->err, st->len, GROG_EINVALID, "instruction %d: opcode %d is not an opcode (0..%d)", i,
+                         op, GROG_OP_COUNT - 1);
+    int has_body = op >= GROG_OP_REPEAT;
+    if (has_body) {
+        if (in->body_off != i + 1)
+            return bad(st, "body_off is %d, but a body starts right after its instruction (%d)", in->body_off, i + 1);
+        if (in->body_len < 0 || (int64_t)i + 1 + in->body_len > end)
+            return bad(st, "body [%d, +%d) does not fit inside its parent, which ends at %d", i + 1, in->body_len,
+                       end);
+        if (depth >= GROG_MAX_DEPTH)
+            return bad(st, "bodies nest deeper than %d", GROG_MAX_DEPTH);
+    } else if (in->body_len != 0) {
+        return bad(st, "body_len is %d, but this opcode has no body", in->body_len);
+    }
+    if (fused) {
+        int allowed = grog_is_elementwise(op) || op == GROG_OP_CONST || op == GROG_OP_REDUCE ||
+                      (op == GROG_OP_PULL && fused == 2);
+        if (!allowed)
+            return bad(st, "may not stand inside a %s body", fused == 2 ? "FUSED_PULL" : "FUSED_MAP");
+    }
+    switch (op) {
+    case GROG_OP_REPEAT:
+    case GROG_OP_WHILE:
+        if ((rc = check_slot(st, "input a (the count)", in->a, K_SCALAR)) ||
+            (rc = need_dtype(st, "input a (the count)", in->a, GROG_DTYPE_I64)))
+            return rc;
+        if (op == GROG_OP_WHILE && ((rc = check_slot(st, "the condition (b)", in->b, K_SCALAR)) ||
+                                    (rc = need_dtype(st, "the condition (b)", in->b, GROG_DTYPE_BOOL))))
+            return rc;
+        if ((rc = check_carries(st, in)))
+            return rc;
+        return check_seq(st, i + 1, i + 1 + in->body_len, 0, depth + 1, pulls);
+    case GROG_OP_FUSED_MAP:
+    case GROG_OP_FUSED_PULL:
+        return check_fused(st, i, in);
+    case GROG_OP_PULL:
+        (*pulls)++;
+        rc = check_pull(st, in, fused);
+        break;
+    case GROG_OP_REDUCE:
+        rc = check_reduce(st, in, fused);
+        break;
+    default:
+        rc = grog_is_elementwise(op) ? check_elementwise(st, in, fused) : check_source(st, in);
+    }
+    if (rc == GROG_OK && fused) {
+        /* scalar ops of a fused body run once before its blocks (executor's
+         * prologue), which is only the same as program order if no earlier
+         * instruction of the body reads the scalar they overwrite */
+        if (op != GROG_OP_REDUCE && kind_of(st, in->out) == GROG_SLOT_SCALAR && st->readm[in->out])
+            return bad(st, "writes scalar slot %d, which an earlier instruction of this fused body reads "
+                           "(scalar ops of a fused body run once, before its blocks)", in->out);
+        st->written[in->out] = 1;
+        if (op == GROG_OP_REDUCE)
+            st->reduced[in->out] = 1;
+    }
+    return rc;
+}
+
+static int check_seq(vstate *st, int32_t start, int32_t end, int fused, int depth, int32_t *pulls)
+{
+    for (int32_t i = start; i < end;) {
+        int rc = check_instr(st, i, end, fused, depth, pulls);
+        if (rc)
+            return rc;
+        i += 1 + (st->p->code[i].opcode >= GROG_OP_REPEAT ? st->p->code[i].body_len : 0);
+    }
+    return GROG_OK;
+}
+
+/* Counts, pointers and the slot, parameter, attribute and output tables. */
+static int check_tables(const grog_program *p, char *err, size_t len)
+{
+#define NEED(cond, ...) \
+    if (!(cond)) return grog_fail(err, len, GROG_EINVALID, __VA_ARGS__)
+    NEED(p->n_code >= 0 && p->n_slots >= 0 && p->n_lists >= 0 && p->n_params >= 0 && p->n_attrs >= 0 &&
+             p->n_outputs >= 0, "program: a count is negative");
+    NEED(p->n_code == 0 || p->code, "program: code is NULL but n_code is %d", p->n_code);
+    NEED(p->n_slots == 0 || p->slots, "program: slots is NULL but n_slots is %d", p->n_slots);
+    NEED(p->n_lists == 0 || p->lists, "program: lists is NULL but n_lists is %d", p->n_lists);
+    NEED(p->n_params == 0 || p->param_slots, "program: param_slots is NULL but n_params is %d", p->n_params);
+    NEED(p->n_attrs == 0 || p->attr_dtypes, "program: attr_dtypes is NULL but n_attrs is %d", p->n_attrs);
+    NEED(p->n_outputs == 0 || p->output_slots, "program: output_slots is NULL but n_outputs is %d", p->n_outputs);
+    NEED(p->top_len == p->n_code, "program: top_len is %d, but the top level must cover all %d instructions",
+         p->top_len, p->n_code);
+    for (int32_t s = 0; s < p->n_slots; s++) {
+        NEED(p->slots[s].kind >= 0 && p->slots[s].kind < GROG_SLOT_N, "slot %d: kind %d is not a slot kind (0..%d)",
+             s, p->slots[s].kind, GROG_SLOT_N - 1);
+        NEED(p->slots[s].dtype >= 0 && p->slots[s].dtype < GROG_DTYPE_N, "slot %d: dtype %d is not a dtype (0..%d)",
+             s, p->slots[s].dtype, GROG_DTYPE_N - 1);
+    }
+    for (int32_t k = 0; k < p->n_params; k++) {
+        int32_t s = p->param_slots[k];
+        NEED(s >= 0 && s < p->n_slots, "parameter %d: slot %d, but the program has %d slots", k, s, p->n_slots);
+        NEED(p->slots[s].kind == GROG_SLOT_SCALAR, "parameter %d: slot %d is a %s slot, but must be scalar", k, s,
+             kind_name[p->slots[s].kind]);
+    }
+    for (int32_t k = 0; k < p->n_attrs; k++)
+        NEED(p->attr_dtypes[k] >= 0 && p->attr_dtypes[k] < GROG_DTYPE_N, "attribute %d: dtype %d is not a dtype",
+             k, p->attr_dtypes[k]);
+    for (int32_t k = 0; k < p->n_outputs; k++) {
+        int32_t s = p->output_slots[k];
+        NEED(s >= 0 && s < p->n_slots, "output %d: slot %d, but the program has %d slots", k, s, p->n_slots);
+        NEED(p->slots[s].kind != GROG_SLOT_BLOCK, "output %d: slot %d is a block slot (scratch inside a fused body)",
+             k, s);
+    }
+#undef NEED
+    return GROG_OK;
+}
+
+int grog_validate(const grog_program *p, const grog_graph *g, grog_plan_info *info, char *err, size_t err_len)
+{
+    if (!p)
+        return grog_fail(err, err_len, GROG_EINVALID, "program is NULL");
+    if (!g)
+        return grog_fail(err, err_len, GROG_EINVALID, "graph is NULL");
+    int rc = check_tables(p, err, err_len);
+    if (rc)
+        return rc;
+    size_t ns = (size_t)p->n_slots + 1;
+    vstate st = {p, info, err, err_len, 0, calloc(ns, 1), calloc(ns, 1), calloc(ns, 1), calloc(ns, sizeof(int32_t)), 0};
+    info->block_index = malloc(ns * sizeof(int32_t));
+    if (!st.written || !st.reduced || !st.readm || !st.seen || !info->block_index) {
+        rc = grog_fail(err, err_len, GROG_ENOMEM, "validation: out of memory");
+    } else {
+        info->n_block_slots = 0;
+        info->max_reduce = 1;
+        info->needs_mode = 0;
+        for (int32_t s = 0; s < p->n_slots; s++)
+            info->block_index[s] = p->slots[s].kind == GROG_SLOT_BLOCK ? info->n_block_slots++ : -1;
+        int32_t pulls = 0;
+        rc = check_seq(&st, 0, p->top_len, 0, 0, &pulls);
+    }
+    free(st.written);
+    free(st.reduced);
+    free(st.readm);
+    free(st.seen);
+    if (rc) {
+        free(info->block_index);
+        info->block_index = NULL;
+    }
+    return rc;
+}
