@@ -50,11 +50,34 @@ def _slots_stage(case: Path) -> Optional[str]:
 
 Stage = Callable[[Path], Optional[str]]
 
+
+def _after_pass_stages() -> dict[str, Stage]:
+    """after-<pass>.gir: the IR after each pass of the -O2 pipeline, headed by
+    an IR comment, so the file parses again (grogc/passes)."""
+    from grogc.passes import LEVELS
+
+    def stage_for(index: int) -> Stage:
+        def stage(case: Path) -> str:
+            from grogc.frontend.parser import parse_file
+            from grogc.passes import optimize
+
+            dumps: list[str] = []
+            for fn in parse_file(case / "input.gir").functions:
+                found: list[str] = []
+                optimize(fn, 2, verify_each=True, print_after_all=True, dump=found.append)
+                dumps.append(found[index])
+            return "\n".join(dumps)
+
+        return stage
+
+    return {f"after-{name}.gir": stage_for(i) for i, name in enumerate(LEVELS[2].split(","))}
+
 # file name -> how to make it from the case folder.
 STAGES: dict[str, Stage] = {
     "parse.gir": _parse_stage,
     "plan.txt": _plan_stage,
     "slots.txt": _slots_stage,
+    **_after_pass_stages(),
 }
 
 

@@ -117,7 +117,7 @@ def fuse(fn: Function, block: Block, members: list[Operation], kind: str) -> Ope
     for v in yielded:
         inner = inner_of[id(v)]
         if inner is v:  # the outer result took its name; the value inside gets a fresh one
-            inner.name = fn.fresh_name(v.name)
+            inner.name = fn.fresh_name(v.name + "_1")
     for m in members:  # a fused member's result no longer read outside frees its name
         if m.name in FUSED:
             for r in m.results:
