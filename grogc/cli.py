@@ -70,6 +70,56 @@ def opt(
     typer.echo(print_module(Module([fn], name) if fn else module), nl=False)
 
 
+@app.command("compile")
+def compile_cmd(
+    source: Path = typer.Argument(..., help="The .gir file."),
+    output: Path = typer.Option(..., "-o", "--output", help="The plan file to write."),
+    level: int = typer.Option(2, "-O", help="Optimisation level: -O0, -O1 or -O2."),
+    passes: Optional[str] = typer.Option(None, "--passes", help="Pipeline instead of the -O preset."),
+    entry: Optional[str] = typer.Option(None, "--entry", help="The function to use when the file has several."),
+    print_after_all: bool = typer.Option(False, "--print-ir-after-all", help="Dump the IR after every pass (stderr)."),
+) -> None:
+    """Compile GIR to a plan file (msgpack) for `grogc run`."""
+    from grogc.backend.api import compile_to_file
+
+    plan = compile_to_file(source, output, opt_level=level, passes=passes, entry=entry,
+                           print_after_all=print_after_all, dump=lambda t: typer.echo(t, err=True, nl=False))
+    s = plan.stats["slots"]
+    typer.echo(f"wrote {output}: @{plan.entry}, pipeline '{plan.data['pipeline'] or '(none)'}', "
+               f"{s['vector_after']} vector slots (from {s['vector_before']}), {s['peak_bytes_per_node']} bytes/node")
+
+
+@app.command()
+def run(
+    program: Path = typer.Argument(..., help="A .plan file, or a .gir file (compiled first)."),
+    graph: Path = typer.Option(..., "--graph", "-g", help="The g.csr graph file."),
+    param: list[str] = typer.Option([], "--param", "-p", help="A parameter, NAME=VALUE (repeatable; node ids as in the graph file)."),
+    attr: list[str] = typer.Option([], "--attr", help="A node attribute, NAME=FILE (.npy, or CSV lines node,value)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the outputs to .csv, .npy, .npz or .json."),
+    threads: int = typer.Option(0, "--threads", envvar="GROGC_THREADS", help="Worker threads (0: the runtime's default)."),
+    reference: bool = typer.Option(False, "--reference", help="Run a .gir on the NumPy reference interpreter instead of the C runtime."),
+    level: int = typer.Option(2, "-O", help="Optimisation level when compiling a .gir."),
+    entry: Optional[str] = typer.Option(None, "--entry", help="The function to use when the file has several."),
+) -> None:
+    """Run a plan (or a .gir) on a graph; write the outputs or print a summary."""
+    from grogc.backend.api import run_program
+    from grogc.backend.outputs import split_outputs, summary_lines, top_rows_table, write_outputs
+
+    outputs, g = run_program(program, graph, param_texts=param, attr_texts=attr, threads=threads,
+                             reference=reference, entry=entry, opt_level=level)
+    if output is not None:
+        write_outputs(output, g, outputs)
+        typer.echo(f"wrote {output}")
+        for name, value in split_outputs(outputs)[1].items():  # scalars go to the terminal
+            typer.echo(f"{name} = {value}")
+        return
+    for line in summary_lines(g, outputs):
+        typer.echo(line)
+    from rich.console import Console
+
+    Console().print(top_rows_table(g, outputs))
+
+
 def _read_source(source: Path) -> tuple[str, str]:
     if str(source) == "-":
         return sys.stdin.read(), "<stdin>"

@@ -100,3 +100,46 @@ def load_program(path: str | Path, *, opt_level: int = 2, entry: str | None = No
     if path.suffix == ".gir":
         return compile(path, opt_level=opt_level, entry=entry)
     return Plan.load(path)
+
+
+def compile_to_file(source: str | Path, output: str | Path, *, opt_level: int = 2, passes: str | None = None,
+                    entry: str | None = None, **options) -> Plan:
+    """`grogc compile`: a .gir file to a .plan file; returns the Plan."""
+    plan = compile(Path(source), opt_level=opt_level, passes=passes, entry=entry, **options)
+    plan.save(output)
+    return plan
+
+
+def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), attr_texts=(), threads: int = 0,
+                reference: bool = False, entry: str | None = None, opt_level: int = 2):
+    """`grogc run`: a .plan or .gir on a g.csr, parameters as `K=V` texts,
+    attributes as `NAME=FILE` texts.  With `reference`, a .gir runs
+    (unoptimised) on the NumPy interpreter.  Returns (outputs, graph)."""
+    from grogc.backend.params import (attr_specs_of_function, parse_param_text, read_attr_file,
+                                      specs_of_function)
+    from grogc.graph import Graph
+
+    program = Path(program)
+    graph = Graph.load(graph_path)
+    if reference:
+        if program.suffix != ".gir":
+            raise GrogError(f"error: --reference runs GIR source with the interpreter; {program} is not a .gir file")
+        fn = parse_entry(read_gir(program), str(program), entry)
+        param_specs, attr_specs = specs_of_function(fn), attr_specs_of_function(fn)
+    else:
+        plan = load_program(program, opt_level=opt_level, entry=entry)
+        param_specs, attr_specs = plan.param_specs, plan.attr_specs
+    params = dict(parse_param_text(param_specs, text) for text in param_texts)
+    attrs = {}
+    dtypes = {a.name: a.dtype for a in attr_specs}
+    for text in attr_texts:
+        name, _, path = text.partition("=")
+        if not path or name not in dtypes:
+            valid = ", ".join(dtypes) or "none"
+            raise GrogError(f"error: --attr expects NAME=FILE with NAME one of the program's attributes ({valid}), got '{text}'")
+        attrs[name] = read_attr_file(path, dtypes[name], graph)
+    if reference:
+        from grogc.backend.interpreter import interpret
+
+        return interpret(fn, graph, params, attrs), graph
+    return plan.run(graph, threads=threads, attrs=attrs, **params), graph

@@ -121,3 +121,44 @@ def write_outputs(path: str | Path, graph, outputs: Mapping[str, Any]) -> None:
     if writer is None:
         raise GrogError(f"error: cannot write '{path.name}': output files end in {', '.join(WRITERS)}")
     writer(path, graph, outputs)
+
+
+# ---- the terminal summary (grogc run without -o) ------------------------------------
+
+
+def _cell(value) -> str:
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.6g}"
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    return str(value)
+
+
+def summary_lines(graph, outputs: Mapping[str, Any]) -> list[str]:
+    """One line per output: scalars their value; vectors min / max / mean
+    (numbers) or the count of true (bool)."""
+    lines = [f"graph: n = {graph.n}, edges = {graph.num_edges}, {'directed' if graph.directed else 'undirected'}"]
+    vectors, scalars = split_outputs(outputs)
+    for name, value in scalars.items():
+        lines.append(f"{name} = {_cell(value)}")
+    for name, arr in vectors.items():
+        if arr.dtype == np.bool_:
+            lines.append(f"{name}: {int(arr.sum())} of {len(arr)} true")
+        elif len(arr):
+            lines.append(f"{name}: min {_cell(arr.min())}, max {_cell(arr.max())}, mean {_cell(arr.mean())}, "
+                         f"{len(np.unique(arr))} distinct")
+    return lines
+
+
+def top_rows_table(graph, outputs: Mapping[str, Any], rows: int = 10):
+    """A rich Table of the first `rows` nodes (original ids) and every vector output."""
+    from rich.table import Table
+
+    vectors, _ = split_outputs(outputs)
+    table = Table(title=f"first {min(rows, graph.n)} of {graph.n} nodes")
+    table.add_column("node", justify="right")
+    for name in vectors:
+        table.add_column(name, justify="right")
+    for i in range(min(rows, graph.n)):
+        table.add_row(str(int(graph.node_ids[i])), *(_cell(v[i]) for v in vectors.values()))
+    return table

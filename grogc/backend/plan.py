@@ -27,6 +27,7 @@ class Plan:
         if check:
             validate(data)
         self.data = data
+        self._program = None  # the runtime's encoded program, made on the first run
 
     # ---- bytes and files -------------------------------------------------------
 
@@ -98,13 +99,18 @@ class Plan:
 
     # ---- running -----------------------------------------------------------------
 
-    def run(self, graph, threads: int = 0, attrs: Mapping[str, Any] | None = None, **params) -> dict[str, Any]:
+    def run(self, graph, threads: int = 0, attrs: Mapping[str, Any] | None = None, profile=None,
+            **params) -> dict[str, Any]:
         """Run on `graph` with the C runtime (one foreign call).  Parameters
         by name (node params: original ids); `attrs`: name -> array of one
-        value per node.  Returns output name -> array or Python scalar."""
+        value per node; `profile`: a runtime.ProfileRequest, filled in.
+        Returns output name -> array or Python scalar."""
         bound = bind_params(self.param_specs, params, graph)
         attr_arrays = bind_attrs(self.attr_specs, attrs, graph.n)
-        raw = _runtime().execute(graph, self.data, bound, attr_arrays, threads=threads)
+        runtime = _runtime()
+        if self._program is None:  # encode the instruction arrays once per Plan
+            self._program = runtime.encode(self.data)
+        raw = runtime.execute(graph, self._program, bound, attr_arrays, threads=threads, profile=profile)
         return finish_outputs(graph, raw, self.output_specs)
 
     # ---- the listing ------------------------------------------------------------------
