@@ -68,6 +68,7 @@ class AlgorithmBuilder(OpMethods):
         self._fn = Function(name, [], Block(), loc)
         self._scopes: list[_Scope] = [_Scope(self._fn.body)]
         self._names: dict[str, Loc] = {}  # every name in use -> where it was given
+        self._derived: dict[str, Value] = {}  # names taken from loop keywords -> their loop variable
         self._outputs: dict[str, Loc] = {}
         self.attr = AttrNamespace(self)
 
@@ -90,6 +91,7 @@ class AlgorithmBuilder(OpMethods):
         self._claim(name, loc)
         if value.name:
             self._names.pop(value.name, None)
+            self._derived.pop(value.name, None)
         value.name = name
         return handle
 
@@ -98,19 +100,27 @@ class AlgorithmBuilder(OpMethods):
             raise BuilderValueError(
                 f"{name!r} is not a valid value name (a letter or '_', then letters, digits, '_' or '.';"
                 " numbers are kept for generated names)", loc)
+        if name in self._derived:  # a loop keyword's name gives way to an explicit one
+            value = self._derived.pop(name)
+            first = self._names.pop(name)
+            value.name = self._claim_derived(name, first, value, exclude=name)
         if name in self._names:
             first = self._names[name]
             raise BuilderValueError(f"the name %{name} is already used (at {first.file}:{first.line})", loc)
         self._names[name] = loc
         return name
 
-    def _claim_derived(self, hint: str, loc: Loc) -> str:
-        """A name from a loop keyword: `hint`, or `hint_1`, ... when taken."""
+    def _claim_derived(self, hint: str, loc: Loc, value: Value, exclude: str | None = None) -> str:
+        """A name for a loop variable from its keyword: `hint`, or `hint_1`,
+        ... when taken.  It moves on to the next free suffix if the user
+        later names another value `hint` explicitly."""
         name, i = hint, 0
-        while name in self._names:
+        while name in self._names or name == exclude:
             i += 1
             name = f"{hint}_{i}"
-        return self._claim(name, loc)
+        self._claim(name, loc)
+        self._derived[name] = value
+        return name
 
     # ---- parameters and outputs -------------------------------------------------
 

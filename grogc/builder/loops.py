@@ -7,8 +7,9 @@
 
 `b.repeat(count, x=x0)` is the same without the condition:
 `loop.yield_(x=nxt)`.  The keyword names the loop variable in the IR
-(`iter_args(%x = %x0)`; `x_1`, ... if the name is taken); results are
-named with `.named(...)` like any value.  Nothing is guessed: the carried
+(`iter_args(%x = %x0)`; `x_1`, ... if the name is taken, or once the user
+names another value `x`, e.g. the result); results are named with
+`.named(...)` like any value.  Nothing is guessed: the carried
 values are exactly the keywords, and the body must end with `yield_`
 giving each of them, with the type it started with.
 """
@@ -78,8 +79,11 @@ class Loop:
     def __enter__(self) -> "Loop":
         if self._state != "new":
             raise BuilderError("a loop's with block can be entered only once", user_loc())
-        args = [Value(self._builder._claim_derived(key, self.loc), init.type, None, 0, self.loc)
-                for key, init in self._inits.items()]
+        args = []
+        for key, init in self._inits.items():
+            arg = Value("", init.type, None, 0, self.loc)
+            arg.name = self._builder._claim_derived(key, self.loc, arg)
+            args.append(arg)
         body = Block(args)
         self._scope = self._builder._push_scope(body, self)
         self._vars = {key: Handle(self._builder, arg) for key, arg in zip(self._inits, args)}

@@ -265,13 +265,6 @@ def test_parameter_names_are_fixed(b):
         alpha.named("beta")
 
 
-def test_loop_keyword_taken_by_a_loop_result_name(b):
-    with b.repeat(2, x=b.init_nodes(1.0)) as loop:
-        loop.yield_(x=loop.x)
-    with pytest.raises(BuilderValueError, match="the name %x is already used"):
-        loop.results.x.named("x")
-
-
 def test_a_failed_call_leaves_no_stray_ops(b):
     ids = b.node_ids(name="ids")
     flag = ids > 1

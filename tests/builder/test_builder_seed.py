@@ -178,6 +178,16 @@ def test_while_loop_with_two_carried_values():
 """)
 
 
+def test_explicit_name_moves_a_loop_keyword_name_aside():
+    b = AlgorithmBuilder("moved")
+    with b.repeat(2, x=b.init_nodes(1.0)) as loop:
+        loop.yield_(x=loop.x)
+    b.output("x", loop.results.x.named("x"))
+    text = str(b)
+    assert "%x = control.repeat %2 iter_args(%x_1 = %1) : nodes<f64> {" in text
+    assert "control.yield %x_1" in text
+
+
 def test_loop_keyword_names_are_made_unique():
     b = AlgorithmBuilder("twice")
     ids = b.node_ids(name="l")
@@ -248,3 +258,42 @@ def test_printed_builder_runs_like_the_parsed_text():
     b.output("y", (x.pull("sum") * 2 + 1).named("y"))
     out = interpret(b.ir().functions[0], g)
     assert out["y"].tolist() == [5.0, 1.0, 3.0]
+
+
+def test_grogc_opt_reads_the_printed_builder(tmp_path):
+    from typer.testing import CliRunner
+
+    from grogc.cli import app
+
+    b = AlgorithmBuilder("cli")
+    cap = b.param("rounds", "i64", default=3)
+    with b.repeat(cap, x=b.node_ids(name="ids")) as loop:
+        loop.yield_(x=loop.x.pull("max", dir="all", name="m"))
+    b.output("x", loop.results.x, node_ids=True)
+    path = tmp_path / "cli.gir"
+    path.write_text(str(b))
+    result = CliRunner().invoke(app, ["opt", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output == str(b)
+
+
+def test_plan_serialization_and_run():
+    """The seed's plan round trip: compile, bytes, back, run in the C runtime."""
+    from grogc.backend.interpreter import interpret
+    from grogc.backend.plan import Plan
+    from grogc.graph import Graph
+
+    b = AlgorithmBuilder("spread")
+    alpha = b.param("alpha", "f64", default=0.5)
+    x = b.node_ids().cast("f64", name="x")
+    with b.repeat(2, v=x) as loop:
+        loop.yield_(v=(loop.v * alpha + loop.v.pull("sum", dir="in")).named("nv"))
+    b.output("v", loop.results.v.named("v"))
+    plan = b.compile()
+    again = Plan.from_bytes(plan.to_bytes())
+    assert again == plan and again.entry == "spread"
+    assert [p.name for p in again.param_specs] == ["alpha"]
+    g = Graph.from_edges(np.array([10, 20, 30, 30]), np.array([20, 30, 10, 20]), directed=True)
+    expected = interpret(b.ir().functions[0], g, {"alpha": 0.25})["v"]
+    got = again.run(g, alpha=0.25)["v"]
+    assert np.allclose(got, expected) and got.tolist() != [0.0, 1.0, 2.0]
