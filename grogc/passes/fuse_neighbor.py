@@ -20,6 +20,11 @@ read no vector at all (k = 0, e.g. a fill): m random gathers against n
 sequential reads almost never pay.  A producer is also never folded into a
 `mode` pull (a node without neighbours takes x at itself), when its value is
 read elsewhere, or when it may fault at run time (it would run per edge).
+
+Producer folding is off unless `edge-producers=true`: the v1 runtime runs a
+FUSED_PULL's PULL over a vector in memory only (its validator rejects a pull
+reading a value its own fused body writes), so a folded producer would give
+a plan the runtime refuses.  The cost model above decides once it is on.
 """
 
 from __future__ import annotations
@@ -43,12 +48,14 @@ def _pull_of(node: Operation) -> Operation | None:
 
 @dataclass(frozen=True)
 class FuseNeighbor(Pass):
-    """Options: `max_ops` bounds a region; `avg_degree`, `gather_cost` and
-    `op_cost` are the producer cost model's d, R and F."""
+    """Options: `max_ops` bounds a region; `edge_producers` allows folding a
+    producer into the per-edge read; `avg_degree`, `gather_cost` and `op_cost`
+    are the producer cost model's d, R and F."""
 
     name = "fuse-neighbor"
     summary = "fuse each pull with its element-wise epilogue (and a producer when the cost model says so)"
     max_ops: int = 32
+    edge_producers: bool = False
     avg_degree: float = 16.0
     gather_cost: float = 4.0
     op_cost: float = 0.25
@@ -57,7 +64,7 @@ class FuseNeighbor(Pass):
         for block in list(blocks_of(fn)):
             if block.parent_op is not None and block.parent_op.name.startswith("fuse."):
                 continue
-            while self._merge_epilogue(fn, block) or self._merge_producer(fn, block):
+            while self._merge_epilogue(fn, block) or (self.edge_producers and self._merge_producer(fn, block)):
                 pass
 
     def _legal(self, fn: Function, block: Block, members: list[Operation]) -> bool:

@@ -149,7 +149,8 @@ PRODUCER = """func @f(%s: f64 = 2.0) {{
 ])
 def test_producer_cost_model(opt, graph, same, producer, folded):
     text = PRODUCER.format(producer=producer)
-    fn, printed, _ = opt(text, "fuse-neighbor")
+    assert "%v = core." in opt(text, "fuse-neighbor")[1]  # off by default: the v1 runtime gathers from memory only
+    fn, printed, _ = opt(text, "fuse-neighbor{edge-producers=true}")
     nb = region_of(printed, "%q = fuse.neighbor")
     assert (nb[0].startswith("%v = ")) is folded
     same(interpret(parse_module(text).functions[0], graph), interpret(fn, graph))
@@ -174,6 +175,6 @@ def test_no_producer_into_mode_or_trapping_or_shared(opt):
   attr.output "q", %q
 }
 """
-    assert "%v = core.fill" in opt(mode, "fuse-neighbor")[1]
+    assert "%v = core.fill" in opt(mode, "fuse-neighbor{edge-producers=true}")[1]
     shared = PRODUCER.format(producer="core.fill %s : nodes<f64>").replace('attr.output "q", %q', 'attr.output "q", %q\n  attr.output "v", %v')
-    assert "%v = core.fill" in opt(shared, "fuse-neighbor")[1]
+    assert "%v = core.fill" in opt(shared, "fuse-neighbor{edge-producers=true}")[1]

@@ -50,3 +50,16 @@ def test_passes_keep_any_program_valid(text):
     fn = parse_module(text).functions[0]
     optimize(fn, 2, verify_each=True)
     optimize(fn, 2, verify_each=True)  # running the pipeline again on its own output is fine too
+
+
+AGGRESSIVE = "canonicalize,cse,licm,fuse-elementwise,fuse-neighbor{edge-producers=true avg-degree=1.0 gather-cost=1.0},dce"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(programs(safe=True))
+def test_per_edge_producers_keep_results(graph, same, text):
+    """With a cost model that folds producers readily, results still agree."""
+    reference = run(parse_module(text).functions[0], graph)
+    fn = parse_module(text).functions[0]
+    optimize(fn, pipeline=AGGRESSIVE, verify_each=True)
+    same(reference, run(fn, graph))
