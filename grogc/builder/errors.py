@@ -13,6 +13,7 @@ outside this package (the user's line), and every mistake is raised there:
 
 from __future__ import annotations
 
+import functools
 import linecache
 import sys
 from pathlib import Path
@@ -33,6 +34,7 @@ def user_loc() -> Loc:
     return Loc(frame.f_code.co_filename, frame.f_lineno, _column(frame))
 
 
+@functools.lru_cache(maxsize=256)
 def _inside_builder(filename: str) -> bool:
     try:
         return str(Path(filename).resolve().parent) == _PACKAGE_DIR
