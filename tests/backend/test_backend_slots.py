@@ -138,3 +138,13 @@ def test_fused_body_values_get_block_slots_and_outer_inputs_live_to_its_end():
     assert kinds["a"] == ("block", 1) and kinds["b"] == ("block", 1)  # b may write over a
     assert kinds["c"] == ("vector", 2)  # not over d, though d dies here: every block reads d
     assert kinds["d"] == ("vector", 0) and kinds["t"] == ("scalar", 3)
+
+
+def test_pagerank_o2_uses_at_most_five_vector_slots():
+    import grogc
+
+    from backend_helpers import GOLDEN
+
+    stats = grogc.compile(GOLDEN / "pagerank" / "input.gir", opt_level=2).stats["slots"]
+    assert stats["vector_after"] <= 5
+    assert stats["vector_before"] == 7 and stats["peak_bytes_per_node"] == 33
