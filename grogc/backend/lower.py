@@ -24,6 +24,7 @@ from grogc import __version__
 from grogc.backend.opcodes import BY_IR_OP
 from grogc.backend.params import attr_specs_of_function
 from grogc.backend.slots import Allocation, Instr, VReg, allocate, flatten
+from grogc.errors import GrogError
 from grogc.ir.core import Block, Function, Operation, Value
 from grogc.ir.printer import print_op_line
 
@@ -147,6 +148,11 @@ class _Lowerer:
         for result, value in zip(op.results, yielded_values):
             self.regs[result] = self.regs[value]
         reduce_outs = [i.out for i in code if i.op == "REDUCE"]
+        for ins in code:  # a reduction is complete only after the last block
+            early = [r.name for r in ins.ins if r in reduce_outs]
+            if early:
+                raise GrogError(f"error: cannot lower '{op.name}': %{early[0]} is a reduction read inside the same "
+                                f"fused region ({ins.comment}); the fusion pass must keep it outside")
         opcode = BY_IR_OP[op.name].name
         return Instr(opcode, None, [], body=code, reduce_outs=reduce_outs, comment=comment)
 

@@ -1,88 +1,94 @@
-"""Structural comparison of IR: same ops, operands, attributes, types and
-regions, with values matched by position rather than by object identity.
+"""Structural IR equality: what "the builder makes the same IR as the
+parser" means, checked without printing.
 
-Used by round-trip tests (parse(print(ir)) == ir) and by the builder's tests.
-Value names are compared too unless `names=False`.
+Two functions are equal when they have the same name and parameters
+(names, declared types, defaults of the same Python type) and the same ops
+in the same order: op names, attributes (values and their Python types),
+result names and types, region arguments, and operands that refer to the
+corresponding values.  Source locations are ignored.
 """
 
 from __future__ import annotations
 
+import math
+
 from grogc.ir.core import Block, Function, Module, Operation, Value
 
 
-def module_difference(a: Module, b: Module, names: bool = True) -> str | None:
-    """None when equal, else a description of the first difference."""
+def module_difference(a: Module, b: Module) -> str | None:
+    """The first difference between two modules, or None when equal."""
     if len(a.functions) != len(b.functions):
-        return f"{len(a.functions)} functions vs {len(b.functions)}"
+        return f"{len(a.functions)} function(s) against {len(b.functions)}"
     for fa, fb in zip(a.functions, b.functions):
-        diff = function_difference(fa, fb, names)
-        if diff:
-            return diff
+        found = function_difference(fa, fb)
+        if found:
+            return found
     return None
 
 
-def function_difference(a: Function, b: Function, names: bool = True) -> str | None:
+def function_difference(a: Function, b: Function) -> str | None:
+    """The first difference between two functions, or None when equal."""
     if a.name != b.name:
-        return f"function @{a.name} vs @{b.name}"
-    if [(p.type_name, repr(p.default)) for p in a.params] != [(p.type_name, repr(p.default)) for p in b.params]:
-        return f"@{a.name}: parameters differ"
+        return f"function @{a.name} against @{b.name}"
+    if len(a.params) != len(b.params):
+        return f"@{a.name}: {len(a.params)} parameter(s) against {len(b.params)}"
     mapping: dict[int, Value] = {}
     for pa, pb in zip(a.params, b.params):
-        if names and pa.name != pb.name:
-            return f"@{a.name}: parameter %{pa.name} vs %{pb.name}"
+        if (pa.name, pa.type_name, pa.value.type) != (pb.name, pb.type_name, pb.value.type) \
+                or not _same_literal(pa.default, pb.default):
+            return f"@{a.name}: parameter %{pa.name}: {pa.type_name} = {pa.default!r} against %{pb.name}: {pb.type_name} = {pb.default!r}"
         mapping[id(pa.value)] = pb.value
-    return _block_difference(a.body, b.body, mapping, names, f"@{a.name}")
+    return _block_difference(a.body, b.body, mapping, f"@{a.name}")
 
 
-def _block_difference(a: Block, b: Block, mapping: dict, names: bool, where: str) -> str | None:
-    if len(a.args) != len(b.args) or len(a.ops) != len(b.ops):
-        return f"{where}: block shapes differ ({len(a.args)} args/{len(a.ops)} ops vs {len(b.args)}/{len(b.ops)})"
+def _block_difference(a: Block, b: Block, mapping: dict[int, Value], where: str) -> str | None:
     for va, vb in zip(a.args, b.args):
-        diff = _value_difference(va, vb, names, where)
-        if diff:
-            return diff
+        if (va.name, va.type) != (vb.name, vb.type):
+            return f"{where}: region argument %{va.name}: {va.type} against %{vb.name}: {vb.type}"
         mapping[id(va)] = vb
+    if len(a.args) != len(b.args):
+        return f"{where}: {len(a.args)} region argument(s) against {len(b.args)}"
     for i, (oa, ob) in enumerate(zip(a.ops, b.ops)):
-        diff = _op_difference(oa, ob, mapping, names, f"{where}/op{i}({oa.name})")
-        if diff:
-            return diff
+        found = _op_difference(oa, ob, mapping, f"{where}, op #{i} ({oa.name})")
+        if found:
+            return found
+    if len(a.ops) != len(b.ops):
+        extra = (a.ops if len(a.ops) > len(b.ops) else b.ops)[min(len(a.ops), len(b.ops))]
+        return f"{where}: {len(a.ops)} op(s) against {len(b.ops)} (first unmatched: {extra.name})"
     return None
 
 
-def _value_difference(va: Value, vb: Value, names: bool, where: str) -> str | None:
-    if va.type != vb.type:
-        return f"{where}: %{va.name} has type {va.type} vs {vb.type}"
-    if names and va.name != vb.name:
-        return f"{where}: value %{va.name} vs %{vb.name}"
-    return None
-
-
-def _op_difference(a: Operation, b: Operation, mapping: dict, names: bool, where: str) -> str | None:
+def _op_difference(a: Operation, b: Operation, mapping: dict[int, Value], where: str) -> str | None:
     if a.name != b.name:
-        return f"{where}: op {a.name} vs {b.name}"
-    if _typed_attrs(a.attrs) != _typed_attrs(b.attrs):
-        return f"{where}: attributes {a.attrs} vs {b.attrs}"
+        return f"{where}: {a.name} against {b.name}"
+    if set(a.attrs) != set(b.attrs) or not all(_same_literal(a.attrs[k], b.attrs[k]) for k in a.attrs):
+        return f"{where}: attributes {a.attrs} against {b.attrs}"
     if len(a.operands) != len(b.operands):
-        return f"{where}: {len(a.operands)} operands vs {len(b.operands)}"
+        return f"{where}: {len(a.operands)} operand(s) against {len(b.operands)}"
     for i, (va, vb) in enumerate(zip(a.operands, b.operands)):
         if mapping.get(id(va)) is not vb:
-            return f"{where}: operand #{i} %{va.name} vs %{vb.name}"
-    if len(a.results) != len(b.results):
-        return f"{where}: {len(a.results)} results vs {len(b.results)}"
-    for ra, rb in zip(a.results, b.results):
-        diff = _value_difference(ra, rb, names, where)
-        if diff:
-            return diff
-        mapping[id(ra)] = rb
+            return f"{where}: operand #{i} %{va.name} against %{vb.name}"
+    results_a = [(r.name, r.type) for r in a.results]
+    results_b = [(r.name, r.type) for r in b.results]
+    if results_a != results_b:
+        return f"{where}: results {_show(results_a)} against {_show(results_b)}"
     if len(a.regions) != len(b.regions):
-        return f"{where}: {len(a.regions)} regions vs {len(b.regions)}"
+        return f"{where}: {len(a.regions)} region(s) against {len(b.regions)}"
     for ra, rb in zip(a.regions, b.regions):
-        diff = _block_difference(ra, rb, mapping, names, where)
-        if diff:
-            return diff
+        found = _block_difference(ra, rb, mapping, where)
+        if found:
+            return found
+    mapping.update((id(ra), rb) for ra, rb in zip(a.results, b.results))
     return None
 
 
-def _typed_attrs(attrs: dict) -> dict:
-    # 1 and 1.0 and True compare equal in Python; in IR they are different literals.
-    return {k: (type(v).__name__, repr(v)) for k, v in attrs.items()}
+def _same_literal(x, y) -> bool:
+    if type(x) is not type(y):
+        return False
+    if isinstance(x, float):
+        return (math.isnan(x) and math.isnan(y)) or (x == y and math.copysign(1, x) == math.copysign(1, y))
+    return x == y
+
+
+def _show(results) -> str:
+    return ", ".join(f"%{n}: {t}" for n, t in results) or "none"

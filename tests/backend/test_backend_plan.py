@@ -10,6 +10,7 @@ import pytest
 import grogc
 from grogc.backend.plan import Plan
 from grogc.backend.plan_schema import PlanError
+from grogc.errors import GrogError
 
 from backend_helpers import GOLDEN
 
@@ -108,3 +109,20 @@ def test_listing_numbers_instructions_in_pre_order(plan):
     assert rows[0].split()[:2] == ["addr", "opcode"]
     assert [r.split()[0] for r in rows[1:]] == [str(i) for i in range(22)]
     assert "WHILE" in rows[7] and "cond=s14 carries=v7>v7<v11" in rows[7]
+
+
+def test_compile_from_source_text_with_entry():
+    text = (GOLDEN / "components" / "input.gir").read_text() + (GOLDEN / "pagerank" / "input.gir").read_text()
+    plan = grogc.compile(text, entry="pagerank", opt_level=0)
+    assert plan.entry == "pagerank"
+    with pytest.raises(GrogError, match="choose one with --entry NAME"):
+        grogc.compile(text, opt_level=0)
+
+
+def test_import_grogc_is_lazy():
+    import subprocess
+    import sys
+
+    code = "import sys, grogc; print(sorted(m for m in ('numpy', 'msgpack', 'grogc.backend.plan') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

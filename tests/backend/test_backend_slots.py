@@ -148,3 +148,21 @@ def test_pagerank_o2_uses_at_most_five_vector_slots():
     stats = grogc.compile(GOLDEN / "pagerank" / "input.gir", opt_level=2).stats["slots"]
     assert stats["vector_after"] <= 5
     assert stats["vector_before"] == 7 and stats["peak_bytes_per_node"] == 33
+
+
+def test_reduction_read_inside_its_own_fused_region_is_refused():
+    import pytest
+
+    from grogc.errors import GrogError
+
+    fn = function("""func @f() {
+  %d = graph.degree {dir = "out"} : nodes<f64>
+  %r = fuse.elementwise : nodes<f64> {
+    %t = core.reduce %d {op = "sum"} : f64
+    %c = core.mul %d, %t : nodes<f64>
+    fuse.yield %c
+  }
+  attr.output "r", %r
+}""")
+    with pytest.raises(GrogError, match=r"%t is a reduction read inside the same fused region"):
+        lower_function(fn)
