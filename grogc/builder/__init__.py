@@ -5,7 +5,7 @@ GIR parser creates for the equivalent text (docs/builder.md).
 """
 
 from grogc.builder.builder import AlgorithmBuilder, AttrNamespace
-from grogc.builder.compare import function_difference, module_difference
+from grogc.ir.compare import function_difference, module_difference
 from grogc.builder.errors import BuilderError, BuilderTypeError, BuilderValueError
 from grogc.builder.handles import Handle
 from grogc.builder.loops import Loop, LoopResults

@@ -1,5 +1,5 @@
-"""Structural IR equality: what "the builder makes the same IR as the
-parser" means, checked without printing.
+"""Structural IR equality, checked without printing: what "parse(print(ir))
+equals ir" and "the builder makes the same IR as the parser" mean.
 
 Two functions are equal when they have the same name and parameters
 (names, declared types, defaults of the same Python type) and the same ops

@@ -59,7 +59,7 @@ def test_integer_literal_of_an_f64_constant_is_a_double():
 def test_comparison_tells_int_from_float_attributes():
     a = parse_module("func @f(%x: f64 = 1.0) {\n}\n")
     b = parse_module("func @f(%x: i64 = 1) {\n}\n")
-    assert module_difference(a, b) == "@f: parameters differ"
+    assert module_difference(a, b) == "@f: parameter %x: f64 = 1.0 against %x: i64 = 1"
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
