@@ -78,12 +78,18 @@ def compile_cmd(
     passes: Optional[str] = typer.Option(None, "--passes", help="Pipeline instead of the -O preset."),
     entry: Optional[str] = typer.Option(None, "--entry", help="The function to use when the file has several."),
     print_after_all: bool = typer.Option(False, "--print-ir-after-all", help="Dump the IR after every pass (stderr)."),
+    print_after: list[str] = typer.Option([], "--print-ir-after", help="Dump the IR after this pass (repeatable)."),
+    print_after_change: bool = typer.Option(False, "--print-ir-after-change", help="Dump the IR after passes that changed it."),
+    verify_each: bool = typer.Option(False, "--verify-each", help="Verify the IR after every pass."),
+    timing: bool = typer.Option(False, "--timing", help="Print each pass's time, ops and memory streams (stderr)."),
 ) -> None:
     """Compile GIR to a plan file (msgpack) for `grogc run`."""
     from grogc.backend.api import compile_to_file
 
     plan = compile_to_file(source, output, opt_level=level, passes=passes, entry=entry,
-                           print_after_all=print_after_all, dump=lambda t: typer.echo(t, err=True, nl=False))
+                           print_after_all=print_after_all, print_after=print_after,
+                           print_after_change=print_after_change, verify_each=verify_each, timing=timing,
+                           dump=lambda t: typer.echo(t, err=True, nl=False))
     s = plan.stats["slots"]
     typer.echo(f"wrote {output}: @{plan.entry}, pipeline '{plan.data['pipeline'] or '(none)'}', "
                f"{s['vector_after']} vector slots (from {s['vector_before']}), {s['peak_bytes_per_node']} bytes/node")

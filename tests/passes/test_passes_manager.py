@@ -141,3 +141,14 @@ def test_cli_opt_flags(tmp_path):
     assert "fuse." not in plain.stdout
     bad = runner.invoke(app, ["opt", str(src), "--passes", "cse,nope"])
     assert bad.exit_code == 1
+
+
+def test_cli_compile_takes_the_pass_flags(tmp_path):
+    src = tmp_path / "pr.gir"
+    src.write_text(PAGERANK)
+    result = CliRunner().invoke(app, ["compile", str(src), "-o", str(tmp_path / "pr.plan"), "--verify-each",
+                                      "--print-ir-after-change", "--timing"])
+    assert result.exit_code == 0, result.output
+    assert "// -----// IR after fuse-neighbor //----- //" in result.stderr
+    assert "// -----// IR after cse //" not in result.stderr  # cse changes nothing in PageRank
+    assert "pass timing" in result.stderr and (tmp_path / "pr.plan").exists()
