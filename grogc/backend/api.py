@@ -48,7 +48,13 @@ def compile_function(fn, *, opt_level: int = 2, passes: str | None = None, **opt
     """Optimise a verified Function (in place) and lower it to a Plan."""
     digest = source_hash(fn)
     pipeline, stats = optimize_function(fn, opt_level, passes, **options)
-    return Plan(lower(fn, source_hash=digest, pipeline=pipeline, pass_stats=stats))
+    # Pass times stay out of the plan file, so the same program always compiles
+    # to the same bytes (cache entries, reproducible builds); they remain on
+    # the Plan object for `grogc explain`.
+    stored = [{k: v for k, v in s.items() if k != "seconds"} for s in stats]
+    plan = Plan(lower(fn, source_hash=digest, pipeline=pipeline, pass_stats=stored))
+    plan.pass_seconds = [s.get("seconds", 0.0) for s in stats]
+    return plan
 
 
 def compile_source(text: str, *, filename: str = "<input>", opt_level: int = 2, passes: str | None = None,

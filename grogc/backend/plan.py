@@ -28,6 +28,8 @@ class Plan:
             validate(data)
         self.data = data
         self._program = None  # the runtime's encoded program, made on the first run
+        # Seconds each pass took, when this Plan was just compiled (not stored in files).
+        self.pass_seconds: list[float] | None = None
 
     # ---- bytes and files -------------------------------------------------------
 
