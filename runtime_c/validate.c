@@ -58,6 +58,7 @@ typedef struct vstate {
     char *err;
     size_t len;
     int32_t at;            /* instruction being checked */
+    int in_fused;          /* checking a fused body */
     uint8_t *written;      /* n_slots: written so far in the current fused body */
     uint8_t *reduced;      /* n_slots: REDUCE outputs of the current fused body */
     uint8_t *readm;        /* n_slots: read so far in the current fused body */
@@ -89,11 +90,15 @@ static int check_slot(vstate *st, const char *what, int32_t s, int kinds)
         return bad(st, "%s is slot %d, but the program has %d slots", what, s, st->p->n_slots);
     int k = st->p->slots[s].kind;
     if (!(kinds & (1 << k))) {
-        if (k == GROG_SLOT_BLOCK && !(kinds & K_BLOCK))
+        if (k == GROG_SLOT_BLOCK && !st->in_fused)
             return bad(st, "%s is slot %d, a block slot, but block slots exist only inside fused bodies", what, s);
-        return bad(st, "%s is slot %d (%s), but must be %s%s%s", what, s, kind_name[k],
-                   kinds & K_SCALAR ? "scalar " : "", kinds & K_VECTOR ? "vector " : "",
-                   kinds & K_BLOCK ? "block" : "");
+        char want[40] = "";
+        for (int j = 0; j < GROG_SLOT_N; j++)
+            if (kinds & (1 << j)) {
+                strcat(want, want[0] ? " or " : "");
+                strcat(want, kind_name[j]);
+            }
+        return bad(st, "%s is slot %d (%s), but must be %s", what, s, kind_name[k], want);
     }
     return GROG_OK;
 }
@@ -278,6 +283,8 @@ static int check_carries(vstate *st, const grog_instr *in)
                 snprintf(what, sizeof what, "carry %d %s", k, role[r]);
                 if ((rc = check_slot(st, what, L[3 * k + r], K_SCALAR | K_VECTOR)))
                     return rc;
+            }
+            for (int r = 0; r < 3 && pass == 1; r++) {
                 if (kind_of(st, L[3 * k + r]) != kind_of(st, L[3 * k + 1]) ||
                     dtype_of(st, L[3 * k + r]) != dtype_of(st, L[3 * k + 1]))
                     return bad(st, "carry %d: %s slot %d is %s %s, but arg slot %d is %s %s", k, role[r], L[3 * k + r],
@@ -317,7 +324,10 @@ static int check_fused(vstate *st, int32_t i, const grog_instr *in)
         st->seen[L[k]] = st->stamp;
     }
     int32_t pulls = 0, listed = st->stamp;
-    if ((rc = check_seq(st, i + 1, i + 1 + in->body_len, in->opcode == GROG_OP_FUSED_MAP ? 1 : 2, 0, &pulls)))
+    st->in_fused = 1;
+    rc = check_seq(st, i + 1, i + 1 + in->body_len, in->opcode == GROG_OP_FUSED_MAP ? 1 : 2, 0, &pulls);
+    st->in_fused = 0;
+    if (rc)
         return rc;
     st->at = i;
     if (in->opcode == GROG_OP_FUSED_PULL && pulls != 1)
@@ -471,7 +481,7 @@ int grog_validate(const grog_program *p, const grog_graph *g, grog_plan_info *in
     if (rc)
         return rc;
     size_t ns = (size_t)p->n_slots + 1;
-    vstate st = {p, info, err, err_len, 0, calloc(ns, 1), calloc(ns, 1), calloc(ns, 1), calloc(ns, sizeof(int32_t)), 0};
+    vstate st = {p, info, err, err_len, 0, 0, calloc(ns, 1), calloc(ns, 1), calloc(ns, 1), calloc(ns, sizeof(int32_t)), 0};
     info->block_index = malloc(ns * sizeof(int32_t));
     if (!st.written || !st.reduced || !st.readm || !st.seen || !info->block_index) {
         rc = grog_fail(err, err_len, GROG_ENOMEM, "validation: out of memory");

@@ -160,7 +160,10 @@ class _Encoder:
         name = op["op"]
         if name not in oc.BY_NAME:
             raise GrogError(f"plan {where}: unknown opcode {name!r}")
-        ins = [(-1 if s is None else int(s)) for s in op.get("in", [])] + [-1, -1, -1]
+        given_ins = op.get("in", [])
+        if len(given_ins) != oc.BY_NAME[name].inputs:
+            raise GrogError(f"plan {where}: {name} takes {oc.BY_NAME[name].inputs} inputs, got {len(given_ins)}")
+        ins = [(-1 if s is None else int(s)) for s in given_ins] + [-1, -1, -1]
         a, b, c = ins[:3]
         if name == "WHILE":
             b = int(op.get("cond", -1))
