@@ -6,7 +6,8 @@ block argument is read by something live; a live carry keeps its initial
 value and its yielded value alive (so a carry feeding only itself dies).  A
 live `while` keeps its condition.  Dead ops, dead carries (init, argument,
 yielded value and result together) and unused results of fused ops are
-removed; ops with side effects never are.  A run-time error in code whose
+removed; ops with side effects never are.  A `fuse.neighbor` whose pull
+died becomes a `fuse.elementwise` (its epilogue is all that is left).  A run-time error in code whose
 result nobody reads is not preserved (as in every optimising compiler).
 """
 
@@ -95,6 +96,9 @@ def _sweep(block: Block, live: _Liveness) -> None:
                 _drop_dead_results(op, live)
             for region in op.regions:
                 _sweep(region, live)
+            if op.name == "fuse.neighbor" and not any(inner.name == "graph.pull" for inner in op.regions[0].ops):
+                # Only the epilogue was read: what is left is element-wise work.
+                op.name = "fuse.elementwise"
         else:
             op.parent = None
     block.ops = kept

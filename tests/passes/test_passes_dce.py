@@ -79,3 +79,32 @@ def test_unused_fused_results_are_dropped(opt):
     printed = opt(text, "dce")[1]
     assert "%a = fuse.elementwise : nodes<f64> {" in printed
     assert "%b1" not in printed and "%s1" not in printed and "fuse.yield %a1" in printed
+
+
+def test_fused_neighbor_whose_pull_dies_becomes_elementwise():
+    from grogc.frontend.parser import parse_module
+    from grogc.ir.printer import print_function
+    from grogc.ir.verifier import verify_function
+    from grogc.passes import optimize
+
+    fn = parse_module(
+        "func @f() {\n"
+        "  %ids = graph.node_ids : nodes<i64>\n"
+        "  %a, %b = fuse.neighbor : nodes<i64>, nodes<i64> {\n"
+        '    %p = graph.pull %ids {agg = "min", dir = "in"} : nodes<i64>\n'
+        "    %q = core.add %ids, %ids : nodes<i64>\n"
+        "    fuse.yield %p, %q\n"
+        "  }\n"
+        '  attr.output "q", %b\n'
+        "}\n").functions[0]
+    optimize(fn, pipeline="dce", verify_each=True)
+    verify_function(fn)
+    assert print_function(fn) == (
+        "func @f() {\n"
+        "  %ids = graph.node_ids : nodes<i64>\n"
+        "  %b = fuse.elementwise : nodes<i64> {\n"
+        "    %q = core.add %ids, %ids : nodes<i64>\n"
+        "    fuse.yield %q\n"
+        "  }\n"
+        '  attr.output "q", %b\n'
+        "}\n")
