@@ -98,7 +98,7 @@ def compile_cmd(
 @app.command()
 def run(
     program: Path = typer.Argument(..., help="A .plan file, or a .gir file (compiled first)."),
-    graph: Path = typer.Option(..., "--graph", "-g", help="The g.csr graph file."),
+    graph: Path = typer.Option(..., "--graph", "-g", help="The graph: a g.csr file, or an edge list / .mtx / .gr / ... imported on the fly (see `grogc graph import`)."),
     param: list[str] = typer.Option([], "--param", "-p", help="A parameter, NAME=VALUE (repeatable; node ids as in the graph file)."),
     attr: list[str] = typer.Option([], "--attr", help="A node attribute, NAME=FILE (.npy, or CSV lines node,value)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the outputs to .csv, .npy, .npz or .json."),
