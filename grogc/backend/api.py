@@ -79,12 +79,18 @@ def read_gir(path: str | Path) -> str:
 
 
 def compile(path_or_source: str | Path, *, opt_level: int = 2, passes: str | None = None,
-            entry: str | None = None, **options) -> Plan:
-    """A .gir path or GIR source text -> Plan (grogc.compile)."""
+            entry: str | None = None, cache: bool = True, **options) -> Plan:
+    """A .gir path or GIR source text -> Plan (grogc.compile).  Goes
+    through the plan cache (backend/cache.py) unless `cache=False` or pass
+    instruments (print-after, timing, ...) are asked for."""
     if _looks_like_path(path_or_source):
         text, name = read_gir(path_or_source), str(path_or_source)
     else:
         text, name = str(path_or_source), "<input>"
+    if cache and not any(value for key, value in options.items() if key != "dump"):
+        from grogc.backend.cache import compile_cached
+
+        return compile_cached(text, filename=name, opt_level=opt_level, passes=passes, entry=entry)
     return compile_source(text, filename=name, opt_level=opt_level, passes=passes, entry=entry, **options)
 
 
@@ -100,11 +106,11 @@ def run_reference(path_or_source: str | Path, graph, *, entry: str | None = None
     return interpret(parse_entry(text, name, entry), graph, params, attrs)
 
 
-def load_program(path: str | Path, *, opt_level: int = 2, entry: str | None = None) -> Plan:
+def load_program(path: str | Path, *, opt_level: int = 2, entry: str | None = None, cache: bool = True) -> Plan:
     """A `.plan` file or a `.gir` file (compiled) -> Plan, by extension."""
     path = Path(path)
     if path.suffix == ".gir":
-        return compile(path, opt_level=opt_level, entry=entry)
+        return compile(path, opt_level=opt_level, entry=entry, cache=cache)
     return Plan.load(path)
 
 
@@ -117,7 +123,8 @@ def compile_to_file(source: str | Path, output: str | Path, *, opt_level: int = 
 
 
 def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), attr_texts=(), threads: int = 0,
-                reference: bool = False, entry: str | None = None, opt_level: int = 2):
+                reference: bool = False, entry: str | None = None, opt_level: int = 2, cache: bool = True,
+                profile=None):
     """`grogc run`: a .plan or .gir on a g.csr, parameters as `K=V` texts,
     attributes as `NAME=FILE` texts.  With `reference`, a .gir runs
     (unoptimised) on the NumPy interpreter.  Returns (outputs, graph)."""
@@ -133,7 +140,7 @@ def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), 
         fn = parse_entry(read_gir(program), str(program), entry)
         param_specs, attr_specs = specs_of_function(fn), attr_specs_of_function(fn)
     else:
-        plan = load_program(program, opt_level=opt_level, entry=entry)
+        plan = load_program(program, opt_level=opt_level, entry=entry, cache=cache)
         param_specs, attr_specs = plan.param_specs, plan.attr_specs
     params = dict(parse_param_text(param_specs, text) for text in param_texts)
     attrs = {}
@@ -148,4 +155,4 @@ def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), 
         from grogc.backend.interpreter import interpret
 
         return interpret(fn, graph, params, attrs), graph
-    return plan.run(graph, threads=threads, attrs=attrs, **params), graph
+    return plan.run(graph, threads=threads, attrs=attrs, profile=profile, **params), graph

@@ -343,7 +343,9 @@ def _param_values(prog: Program, params: dict) -> Any:
 
 def _attr_buffers(prog: Program, attrs: dict | None, n: int) -> tuple[list, Any]:
     keep = []
-    for name, dtype in prog.attrs:
+    for (name, _), code in zip(prog.attrs, prog.attr_dtypes):
+        # the element type the C side will read (an invalid code is refused there)
+        dtype = oc.DTYPES[code] if 0 <= code < len(oc.DTYPES) else "f64"
         if attrs is None or name not in attrs:
             raise GrogError(f"runtime: node attribute '{name}' was not given")
         arr = np.ascontiguousarray(attrs[name], dtype=NP_DTYPES[dtype])
@@ -378,12 +380,19 @@ def execute(graph, plan: dict | Program, params: dict[str, int | float | bool] |
     node_ids hold internal ids (the caller maps them to original ids).
     """
     prog = plan if isinstance(plan, Program) else encode(plan)
+    for table, names in ((prog.param_slots, prog.params), (prog.attr_dtypes, prog.attrs),
+                         (prog.output_slots, prog.outputs)):
+        if len(table) != len(names):
+            raise GrogError(f"runtime: program tables disagree ({len(table)} entries for {len(names)} names)")
     handle = graph_handle(graph)
     n = handle.n
     values = _param_values(prog, params or {})
     keep_attrs, attr_ptrs = _attr_buffers(prog, attrs, n)
     results, out_ptrs = [], ffi.new("void *[]", max(len(prog.outputs), 1))
-    for k, (name, slot, _) in enumerate(prog.outputs):
+    # buffer sizes follow the slot table the C side will see (the C side
+    # cannot check a caller's buffer length)
+    slots = [int(s) for s in prog.output_slots]
+    for k, slot in enumerate(slots):
         arr = np.zeros(n if prog.slot_is_vector(slot) else 1, dtype=NP_DTYPES[prog.slot_dtype(slot)])
         results.append(arr)
         out_ptrs[k] = ffi.from_buffer(arr)
@@ -401,6 +410,6 @@ def execute(graph, plan: dict | Program, params: dict[str, int | float | bool] |
             [oc.OPCODES[int(o)].name for o in prog.code["opcode"]], prof_arrays["trace"][:used].copy(),
             used >= profile.trace_cap > 0)
     out: dict[str, Any] = {}
-    for (name, slot, _), arr in zip(prog.outputs, results):
+    for (name, _, _), slot, arr in zip(prog.outputs, slots, results):
         out[name] = arr if prog.slot_is_vector(slot) else arr[0].item()
     return out

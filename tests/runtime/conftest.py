@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,11 @@ from grogc.graph import Graph
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:  # rt_plans.py is imported by name from these tests
     sys.path.insert(0, _HERE)
+
+if os.environ.get("GROG_ASAN_MODULE_DIR"):  # test_runtime_sanitize.py reruns these tests on a sanitized build
+    from rt_fuzz_driver import install_asan_module
+
+    install_asan_module(os.environ["GROG_ASAN_MODULE_DIR"])
 
 # self-loop (2, 2), a duplicate arc 0 -> 1, a dangling node 5, an isolated node 6
 EDGES = [(0, 1), (0, 1), (1, 2), (2, 2), (2, 0), (3, 2), (4, 3), (1, 4), (4, 0), (3, 5), (0, 3)]
