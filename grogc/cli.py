@@ -106,13 +106,27 @@ def run(
     reference: bool = typer.Option(False, "--reference", help="Run a .gir on the NumPy reference interpreter instead of the C runtime."),
     level: int = typer.Option(2, "-O", help="Optimisation level when compiling a .gir."),
     entry: Optional[str] = typer.Option(None, "--entry", help="The function to use when the file has several."),
+    profile: bool = typer.Option(False, "--profile", help="Print per-op time, calls, bytes and GB/s (stderr)."),
+    trace: bool = typer.Option(False, "--trace", help="Print every executed op and what it wrote (stderr)."),
+    trace_limit: int = typer.Option(1000, "--trace-limit", help="Trace records at most."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Compile a .gir without the plan cache."),
 ) -> None:
     """Run a plan (or a .gir) on a graph; write the outputs or print a summary."""
     from grogc.backend.api import run_program
     from grogc.backend.outputs import split_outputs, summary_lines, top_rows_table, write_outputs
 
+    request = None
+    if profile or trace:
+        from grogc.explain.profile_view import profile_request
+
+        request = profile_request(trace_limit if trace else 0, reference)
     outputs, g = run_program(program, graph, param_texts=param, attr_texts=attr, threads=threads,
-                             reference=reference, entry=entry, opt_level=level)
+                             reference=reference, entry=entry, opt_level=level, cache=not no_cache,
+                             profile=request)
+    if request is not None:
+        from grogc.explain.profile_view import print_profile
+
+        print_profile(request, show_profile=profile, show_trace=trace)
     if output is not None:
         write_outputs(output, g, outputs)
         typer.echo(f"wrote {output}")
@@ -124,6 +138,46 @@ def run(
     from rich.console import Console
 
     Console().print(top_rows_table(g, outputs))
+
+
+@app.command()
+def explain(
+    program: str = typer.Argument(..., help="A .gir file, a .plan file or a library algorithm's name."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, json or dot."),
+    stage: Optional[str] = typer.Option(None, "--stage", help="Show the IR after this pass (or 'input') instead."),
+    level: int = typer.Option(2, "-O", help="Optimisation level."),
+    passes: Optional[str] = typer.Option(None, "--passes", help="Pipeline instead of the -O preset."),
+    entry: Optional[str] = typer.Option(None, "--entry", help="The function to use when the file has several."),
+) -> None:
+    """Show what the compiler did: passes, fused IR, slot live ranges, the plan."""
+    from grogc.explain import explain_program, render
+
+    typer.echo(render(explain_program(program, opt_level=level, passes=passes, entry=entry, stage=stage), fmt),
+               nl=False)
+
+
+cache_app = typer.Typer(help="The plan cache: where it is, what it holds; clear it.", no_args_is_help=True)
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Print the cache's location, plan entries and bytes."""
+    from grogc.backend.cache import PlanCache
+
+    info = PlanCache().info()
+    typer.echo(f"location: {info.location}\nentries:  {info.entries}\nbytes:    {info.bytes}")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every cached plan."""
+    from grogc.backend.cache import PlanCache
+
+    cache = PlanCache()
+    typer.echo(f"removed {cache.clear()} entries from {cache.directory}")
+
+
+app.add_typer(cache_app, name="cache")
 
 
 def _read_source(source: Path) -> tuple[str, str]:
