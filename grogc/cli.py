@@ -180,6 +180,16 @@ def cache_clear() -> None:
 app.add_typer(cache_app, name="cache")
 
 
+@app.command()
+def algorithms() -> None:
+    """List the library's algorithms (run them by name: grogc run pagerank --graph g.csr)."""
+    from grogc.library import list_algorithms
+
+    for algo in list_algorithms():
+        params = ", ".join(p.text() for p in algo.params) or "-"
+        typer.echo(f"{algo.name:<22} ({params}) -> {', '.join(algo.outputs)}   {algo.summary}")
+
+
 def _read_source(source: Path) -> tuple[str, str]:
     if str(source) == "-":
         return sys.stdin.read(), "<stdin>"

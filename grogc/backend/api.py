@@ -63,6 +63,17 @@ def compile_source(text: str, *, filename: str = "<input>", opt_level: int = 2, 
     return compile_function(parse_entry(text, filename, entry), opt_level=opt_level, passes=passes, **options)
 
 
+def resolve_library_name(program):
+    """A library algorithm's name that is not an existing file ('pagerank')
+    -> the library's .gir path; anything else unchanged (grogc/library)."""
+    from grogc.library import algorithm_path, is_algorithm
+
+    text = str(program)
+    if is_algorithm(text) and not Path(text).exists():
+        return algorithm_path(text)
+    return program
+
+
 def _looks_like_path(x) -> bool:
     if isinstance(x, Path):
         return True
@@ -82,7 +93,9 @@ def compile(path_or_source: str | Path, *, opt_level: int = 2, passes: str | Non
             entry: str | None = None, cache: bool = True, **options) -> Plan:
     """A .gir path or GIR source text -> Plan (grogc.compile).  Goes
     through the plan cache (backend/cache.py) unless `cache=False` or pass
-    instruments (print-after, timing, ...) are asked for."""
+    instruments (print-after, timing, ...) are asked for.  A library
+    algorithm's name ('pagerank') compiles the library's file."""
+    path_or_source = resolve_library_name(path_or_source)
     if _looks_like_path(path_or_source):
         text, name = read_gir(path_or_source), str(path_or_source)
     else:
@@ -108,7 +121,7 @@ def run_reference(path_or_source: str | Path, graph, *, entry: str | None = None
 
 def load_program(path: str | Path, *, opt_level: int = 2, entry: str | None = None, cache: bool = True) -> Plan:
     """A `.plan` file or a `.gir` file (compiled) -> Plan, by extension."""
-    path = Path(path)
+    path = Path(resolve_library_name(path))
     if path.suffix == ".gir":
         return compile(path, opt_level=opt_level, entry=entry, cache=cache)
     return Plan.load(path)
@@ -132,7 +145,7 @@ def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), 
                                       specs_of_function)
     from grogc.graph import Graph
 
-    program = Path(program)
+    program = Path(resolve_library_name(program))
     graph = Graph.load(graph_path)
     if reference:
         if program.suffix != ".gir":
