@@ -152,8 +152,8 @@ def explain(
     """Show what the compiler did: passes, fused IR, slot live ranges, the plan."""
     from grogc.explain import explain_program, render
 
-    typer.echo(render(explain_program(program, opt_level=level, passes=passes, entry=entry, stage=stage), fmt),
-               nl=False)
+    expl = explain_program(program, opt_level=level, passes=passes, entry=entry, stage=stage)
+    typer.echo(render(expl, fmt, color=fmt == "text" and sys.stdout.isatty()), nl=False)
 
 
 cache_app = typer.Typer(help="The plan cache: where it is, what it holds; clear it.", no_args_is_help=True)

@@ -48,6 +48,18 @@ def _slots_stage(case: Path) -> Optional[str]:
     return format_allocation(allocate_lowered(lowered), lowered.code)
 
 
+def _explain_stage(fmt: str) -> "Stage":
+    """`grogc explain` of the -O2 program as text or JSON, without pass times
+    (grogc/explain)."""
+
+    def stage(case: Path) -> str:
+        from grogc.explain import explain_program, render
+
+        return render(explain_program(case / "input.gir", label=f"{case.name}/input.gir"), fmt, timings=False)
+
+    return stage
+
+
 Stage = Callable[[Path], Optional[str]]
 
 
@@ -77,6 +89,8 @@ STAGES: dict[str, Stage] = {
     "parse.gir": _parse_stage,
     "plan.txt": _plan_stage,
     "slots.txt": _slots_stage,
+    "explain.txt": _explain_stage("text"),
+    "explain.json": _explain_stage("json"),
     **_after_pass_stages(),
 }
 
