@@ -155,6 +155,8 @@ def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), 
     else:
         plan = load_program(program, opt_level=opt_level, entry=entry, cache=cache)
         param_specs, attr_specs = plan.param_specs, plan.attr_specs
+        if profile is not None:  # the profile view names instructions and loops from the plan
+            profile.plan = plan
     params = dict(parse_param_text(param_specs, text) for text in param_texts)
     attrs = {}
     dtypes = {a.name: a.dtype for a in attr_specs}
