@@ -314,6 +314,19 @@ static int run_seq(grog_ctx *c, int32_t start, int32_t end)
             if (f) rc = fault_at(c, i, f);
             break;
         }
+        case GROG_OP_DIRECTED:   /* r[out] = 1 if the graph is directed else 0 */
+            *(uint8_t *)c->buf[in->out] = c->g->a.directed != 0;
+            break;
+        case GROG_OP_SELF_LOOPS: /* r[out][v] = stored arcs v -> v */
+            grog_self_loops(c->g, c->buf[in->out], c->threads);
+            break;
+        case GROG_OP_NEIGHBOR_COUNT:    /* r[out][v] = |N(v)| */
+        case GROG_OP_NEIGHBORHOOD_ARCS: { /* r[out][v] = arcs among N(v) */
+            int f = in->opcode == GROG_OP_NEIGHBOR_COUNT ? grog_neighbor_count(c->g, c->buf[in->out], c->threads)
+                                                         : grog_neighborhood_arcs(c->g, c->buf[in->out], c->threads);
+            if (f) rc = fault_at(c, i, f);
+            break;
+        }
         case GROG_OP_LOAD_ATTR:  /* r[out] = node attribute #imm_i64 */
             load_attr(c, in, c->attrs[in->imm_i64]);
             break;

@@ -120,6 +120,11 @@ void grog_split_by_edges(const grog_graph *g, int dir, int64_t parts, int64_t *b
 void grog_degree(const grog_graph *g, int dir, int weighted, double *out, int threads);
 int grog_triangles(const grog_graph *g, int64_t *out, int threads);
 
+/* kernels_library.c: SELF_LOOPS, NEIGHBOR_COUNT, NEIGHBORHOOD_ARCS */
+void grog_self_loops(const grog_graph *g, int64_t *out, int threads);
+int grog_neighbor_count(const grog_graph *g, int64_t *out, int threads);
+int grog_neighborhood_arcs(const grog_graph *g, int64_t *out, int threads);
+
 /* profile.c */
 void grog_profile_record(grog_ctx *ctx, int32_t addr, double seconds);
 double grog_now(void);

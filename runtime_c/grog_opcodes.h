@@ -39,12 +39,16 @@ enum grog_opcode {
     GROG_OP_DEGREE = 32,      /* r[out][v] = degree(v, dir=attr0, weighted=attr1) */
     GROG_OP_PULL = 33,        /* r[out][v] = agg(attr0) over u in N(v, dir=attr1) of w(attr2) . r[a][u] */
     GROG_OP_TRIANGLES = 34,   /* r[out][v] = triangles through v */
-    GROG_OP_LOAD_ATTR = 35,   /* r[out] = node attribute #imm_i64 */
-    GROG_OP_REPEAT = 36,      /* run body r[a] times; carries in lists */
-    GROG_OP_WHILE = 37,       /* run body; again while r[b] and fewer than r[a] rounds */
-    GROG_OP_FUSED_MAP = 38,   /* run body block by block over the nodes */
-    GROG_OP_FUSED_PULL = 39,  /* run body (one PULL inside) block by block over the nodes */
-    GROG_OP_COUNT = 40
+    GROG_OP_DIRECTED = 35,    /* r[out] = 1 if the graph is directed else 0 */
+    GROG_OP_SELF_LOOPS = 36,  /* r[out][v] = stored arcs v -> v */
+    GROG_OP_NEIGHBOR_COUNT = 37, /* r[out][v] = |N(v)|, in and out neighbours as a set, v excluded */
+    GROG_OP_NEIGHBORHOOD_ARCS = 38, /* r[out][v] = distinct arcs u -> w, u != w, u and w in N(v) */
+    GROG_OP_LOAD_ATTR = 39,   /* r[out] = node attribute #imm_i64 */
+    GROG_OP_REPEAT = 40,      /* run body r[a] times; carries in lists */
+    GROG_OP_WHILE = 41,       /* run body; again while r[b] and fewer than r[a] rounds */
+    GROG_OP_FUSED_MAP = 42,   /* run body block by block over the nodes */
+    GROG_OP_FUSED_PULL = 43,  /* run body (one PULL inside) block by block over the nodes */
+    GROG_OP_COUNT = 44
 };
 
 enum grog_dtype {
@@ -98,7 +102,7 @@ enum grog_reduce {
 };
 
 /* Inputs each opcode reads (a, b, c), indexed by opcode. */
-static const int grog_opcode_inputs[GROG_OP_COUNT] = {0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 3, 1, 1, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0};
-static const char *const grog_opcode_names[GROG_OP_COUNT] = {"CONST", "FILL", "COPY", "ADD", "SUB", "MUL", "DIV", "MIN", "MAX", "POW", "NEG", "ABS", "SQRT", "EXP", "LOG", "FLOOR", "RECIP", "EQ", "NE", "LT", "LE", "GT", "GE", "AND", "OR", "NOT", "SELECT", "CAST", "REDUCE", "NODE_COUNT", "EDGE_COUNT", "NODE_IDS", "DEGREE", "PULL", "TRIANGLES", "LOAD_ATTR", "REPEAT", "WHILE", "FUSED_MAP", "FUSED_PULL"};
+static const int grog_opcode_inputs[GROG_OP_COUNT] = {0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 3, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0};
+static const char *const grog_opcode_names[GROG_OP_COUNT] = {"CONST", "FILL", "COPY", "ADD", "SUB", "MUL", "DIV", "MIN", "MAX", "POW", "NEG", "ABS", "SQRT", "EXP", "LOG", "FLOOR", "RECIP", "EQ", "NE", "LT", "LE", "GT", "GE", "AND", "OR", "NOT", "SELECT", "CAST", "REDUCE", "NODE_COUNT", "EDGE_COUNT", "NODE_IDS", "DEGREE", "PULL", "TRIANGLES", "DIRECTED", "SELF_LOOPS", "NEIGHBOR_COUNT", "NEIGHBORHOOD_ARCS", "LOAD_ATTR", "REPEAT", "WHILE", "FUSED_MAP", "FUSED_PULL"};
 
 #endif

@@ -234,8 +234,15 @@ static int check_source(vstate *st, const grog_instr *in)
         if ((rc = check_slot(st, "output", in->out, K_SCALAR)))
             return rc;
         return need_mask(st, "output", in->out, D_NUM, "f64 or i64");
+    case GROG_OP_DIRECTED:
+        if ((rc = check_slot(st, "output", in->out, K_SCALAR)))
+            return rc;
+        return need_dtype(st, "output", in->out, GROG_DTYPE_BOOL);
     case GROG_OP_NODE_IDS:
     case GROG_OP_TRIANGLES:
+    case GROG_OP_SELF_LOOPS:
+    case GROG_OP_NEIGHBOR_COUNT:
+    case GROG_OP_NEIGHBORHOOD_ARCS:
         if ((rc = check_slot(st, "output", in->out, K_VECTOR)))
             return rc;
         return need_dtype(st, "output", in->out, GROG_DTYPE_I64);

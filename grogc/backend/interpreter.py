@@ -16,6 +16,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from grogc.backend import reference_graph as rg
+from grogc.backend import reference_library as rl
 from grogc.backend.outputs import finish_outputs, OutputSpec
 from grogc.backend.params import (NUMPY_DTYPE, attr_specs_of_function, bind_attrs, bind_params,
                                   specs_of_function)
@@ -221,6 +222,9 @@ _KERNELS: dict[str, Callable] = {
     "core.select": _ew(np.where), "core.cast": _cast, "core.reduce": _reduce,
     "graph.node_count": _node_count, "graph.edge_count": _edge_count, "graph.node_ids": _node_ids,
     "graph.degree": _degree, "graph.pull": _pull, "graph.triangles": _triangles,
+    "graph.directed": lambda m, op: rl.directed(m.graph), "graph.self_loops": lambda m, op: rl.self_loops(m.graph),
+    "graph.neighbor_count": lambda m, op: rl.neighbor_count(m.graph),
+    "graph.neighborhood_arcs": lambda m, op: rl.neighborhood_arcs(m.graph),
     "attr.load": _load, "attr.output": _output,
 }
 

@@ -263,6 +263,13 @@ _def("graph.pull", (1, 1), _infer_pull,
      {"agg": AttrSpec(str, PULL_AGGS), "dir": AttrSpec(str, DIRS), "weight": AttrSpec(str, WEIGHT_MODES, "none")},
      summary="r[out][v] = agg over neighbours u of r[a][u]")
 _def("graph.triangles", (0, 0), fixed(Type("i64", True)), summary="r[out][v] = triangles through v")
+# library extensions (docs/gir-extensions.md)
+_def("graph.directed", (0, 0), fixed(Type("bool", False)), summary="r[out] = true if the graph is directed")
+_def("graph.self_loops", (0, 0), fixed(Type("i64", True)), summary="r[out][v] = stored arcs v -> v")
+_def("graph.neighbor_count", (0, 0), fixed(Type("i64", True)),
+     summary="r[out][v] = |N(v)|: in and out neighbours as a set, v excluded")
+_def("graph.neighborhood_arcs", (0, 0), fixed(Type("i64", True)),
+     summary="r[out][v] = distinct arcs u -> w, u != w, with u and w in N(v)")
 
 # attr: data in and out
 _def("attr.load", (0, 0), annotated(1, _check_load), {"name": AttrSpec(str)}, literal="name", pure=True,

@@ -179,3 +179,49 @@ def test_eigenvector(key):
 
 def test_eigenvector_on_the_empty_graph_is_empty():
     assert run_by_node("eigenvector", GRAPHS["empty"])["eigenvector"] == {}  # NetworkX refuses the empty graph
+
+
+@pytest.mark.parametrize("key", _ids(GRAPHS))
+def test_degree_centrality(key):
+    G = GRAPHS[key]
+    out = run_by_node("degree_centrality", G)
+    if G.is_directed():
+        assert max_abs_error(out["in"], nx.in_degree_centrality(G)) < 1e-15
+        assert max_abs_error(out["out"], nx.out_degree_centrality(G)) < 1e-15
+    else:  # a self-loop counts twice, as in G.degree
+        assert max_abs_error(out["in"], nx.degree_centrality(G)) < 1e-15
+        assert out["in"] == out["out"]
+
+
+@pytest.mark.parametrize("key", _ids(UNDIRECTED))
+def test_clustering(key):
+    G = GRAPHS[key]
+    assert max_abs_error(run_by_node("clustering", G)["clustering"], nx.clustering(G)) < 1e-15
+
+
+def _ldbc_lcc(G):
+    """LDBC Graphalytics' LCC on a directed graph (SOURCE.md of ../shared/data/ldbc)."""
+    out = {}
+    for v in G:
+        nbrs = (set(G.predecessors(v)) | set(G.successors(v))) - {v}
+        d = len(nbrs)
+        arcs = sum(1 for u in nbrs for w in G.successors(u) if w != u and w in nbrs)
+        out[v] = arcs / (d * (d - 1)) if d >= 2 else 0.0
+    return out
+
+
+@pytest.mark.parametrize("key", _ids(DIRECTED))
+def test_clustering_on_directed_graphs_is_ldbc_lcc(key):
+    G = GRAPHS[key]
+    assert max_abs_error(run_by_node("clustering", G)["clustering"], _ldbc_lcc(G)) < 1e-15
+
+
+@pytest.mark.parametrize("key", [k for k in _ids(GRAPHS) if not nx.number_of_selfloops(GRAPHS[k])])
+def test_core_number(key):
+    G = GRAPHS[key]
+    assert run_by_node("core_number", G)["core"] == nx.core_number(G)
+
+
+def test_core_number_counts_a_directed_two_way_link_twice():
+    G = nx.DiGraph([(1, 2), (2, 1), (2, 3), (3, 1), (1, 3)])
+    assert run_by_node("core_number", G)["core"] == nx.core_number(G) == {1: 3, 2: 3, 3: 3}

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from rt_plans import PlanBuilder, op, pagerank_plan
 
+from grogc.backend.opcodes import OPCODES
 from grogc.backend.runtime import RuntimeFault, encode, execute, ffi, graph_handle, lib
 from grogc.errors import GrogError
 
@@ -50,7 +51,7 @@ def carries(*triples):
 
 
 CASES = [
-    ("opcode", setf(3, opcode=99), "instruction 3: opcode 99 is not an opcode (0..39)"),
+    ("opcode", setf(3, opcode=99), f"instruction 3: opcode 99 is not an opcode (0..{len(OPCODES) - 1})"),
     ("negative opcode", setf(3, opcode=-1), "instruction 3: opcode -1 is not an opcode"),
     ("slot range", setf(3, b=40), "instruction 3 (DIV): input b is slot 40, but the program has 27 slots"),
     ("negative slot", setf(3, a=-1), "instruction 3 (DIV): input a is slot -1, but the program has 27 slots"),
