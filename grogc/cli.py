@@ -190,6 +190,36 @@ def algorithms() -> None:
         typer.echo(f"{algo.name:<22} ({params}) -> {', '.join(algo.outputs)}   {algo.summary}")
 
 
+ldbc_app = typer.Typer(help="LDBC Graphalytics conformance.", no_args_is_help=True)
+
+
+@ldbc_app.command("validate")
+def ldbc_validate(
+    folder: Path = typer.Argument(..., help="An LDBC graph folder (.properties, .v, .e, reference outputs), or a folder of them."),
+    output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", help="Write the outputs (<graph>-<ALG>) here."),
+    reference: bool = typer.Option(False, "--reference", help="Run on the NumPy reference interpreter instead of the C runtime."),
+) -> None:
+    """Run BFS, PR, WCC, CDLP, LCC, SSSP as the graph's .properties lists them and check LDBC's reference outputs."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from grogc.ldbc.runner import graph_folders, validate_folder
+
+    table = Table("graph", "algorithm", "result", "detail")
+    failed = 0
+    for path in graph_folders(folder):
+        for r in validate_folder(path, output_dir, reference=reference).results:
+            failed += not r.passed
+            table.add_row(r.graph, r.algorithm, "[green]pass[/]" if r.passed else "[red]FAIL[/]", r.detail)
+    Console().print(table)
+    typer.echo(f"{table.row_count - failed} passed, {failed} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
+app.add_typer(ldbc_app, name="ldbc")
+
+
 def _read_source(source: Path) -> tuple[str, str]:
     if str(source) == "-":
         return sys.stdin.read(), "<stdin>"
