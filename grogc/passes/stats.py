@@ -10,15 +10,18 @@ Rules (docs/passes.md, "Memory streams"):
   once and writes its result once; `core.fill` only writes;
 - `core.reduce` reads its operand (it writes a scalar);
 - `graph.degree`, `graph.node_ids`, `graph.triangles` write their result;
-- `graph.pull` writes its result; its reads are edge traffic, reported
-  separately: per CSR it walks (two for dir = "all") the index array, the
-  gathers of its input and, when weighted, the weight array, one edge stream
-  each;
+- `graph.pull` reads its input (one stream: every element is gathered at
+  least once, if in random order) and writes its result; its edge traffic is
+  reported separately: per CSR it walks (two for dir = "all") the index
+  array, the gathers of its input and, when weighted, the weight array, one
+  edge stream each.  This is the model of issue 3's figures: hand-written
+  PageRank is 5 streams (read x and 1/deg, write contrib; gather contrib;
+  write next);
 - a fused op reads each vector it captures from outside once and writes each
   vector it yields once; values living only inside never reach memory;
   reductions write nothing n-long; in a `fuse.neighbor` a captured vector
   read only by the pull (directly or through its per-edge producer) is
-  gathered per edge (edge traffic), not streamed;
+  gathered per edge: one stream, plus its edge traffic;
 - loops, outputs, constants, scalar ops and `attr.load` move no node vector
   (a loop's back edge swaps buffers).
 """
@@ -63,7 +66,7 @@ def op_streams(op: Operation) -> tuple[int, int]:
     if op.name in FUSED:
         return _fused_streams(op)
     if op.name == "graph.pull":
-        return 1, _pull_edge_streams(op)
+        return 2, _pull_edge_streams(op)
     if op.name in WRITES_ONLY:
         return 1, 0
     if op.name == "core.reduce":
@@ -91,7 +94,7 @@ def _fused_streams(op: Operation) -> tuple[int, int]:
     for inner in body.ops:
         if inner.name == "graph.pull":
             edge += _pull_edge_streams(inner, max(gathered, 1))
-    return streamed + vectors_out, edge
+    return streamed + gathered + vectors_out, edge
 
 
 def per_edge_values(op: Operation) -> set[int]:

@@ -76,7 +76,7 @@ def test_report_stats_and_canonical_pipeline():
     for before, after in zip(report.stats, report.stats[1:]):
         assert set(after) == keys
         assert after["ops_before"] == before["ops_after"]
-    assert report.stats[0]["vector_streams_per_iter"] == 20
+    assert report.stats[0]["vector_streams_per_iter"] == 21
     assert report.stats[-1]["vector_streams_per_iter"] <= 7
     assert [s["changed"] for s in report.stats[1:]] == [False, False, True, True, True, False]
 
