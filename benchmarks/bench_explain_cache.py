@@ -102,16 +102,21 @@ def bench_profile(tmp: Path) -> None:
     plan = grogc.compile("pagerank", cache=False)
     params = {"max_iter": 20, "tol": 0.0}
     plan.run(g, **params)
-    rounds = 7
-    off = [median_seconds(lambda: plan.run(g, **params), rounds)]
-    on = median_seconds(lambda: plan.run(g, profile=ProfileRequest(), **params), rounds)
-    traced = median_seconds(lambda: plan.run(g, profile=ProfileRequest(trace_cap=100000), **params), rounds)
-    off.append(median_seconds(lambda: plan.run(g, **params), rounds))  # again: drift on a shared machine
-    print(f"\n## 3. profiling cost: PageRank, 20 rounds, Kronecker scale 16 (n={g.n}, m={g.m})")
-    print(f"profile off (plain run), two batches:  {off[0] * 1e3:7.2f} ms, {off[1] * 1e3:7.2f} ms "
-          f"(batch-to-batch noise {abs(off[0] - off[1]) / min(off) * 100:.1f}%)")
-    print(f"--profile (counters):                   {on * 1e3:7.2f} ms   ({on / min(off):.3f}x off)")
-    print(f"--profile --trace (every value):        {traced * 1e3:7.2f} ms   ({traced / min(off):.3f}x off)")
+    runs = {"off": lambda: plan.run(g, **params),
+            "on": lambda: plan.run(g, profile=ProfileRequest(), **params),
+            "trace": lambda: plan.run(g, profile=ProfileRequest(trace_cap=100000), **params)}
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    for _ in range(15):  # interleaved, so drift on the shared machine hits all three alike
+        for k, fn in runs.items():
+            start = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - start)
+    off, on, traced = (statistics.median(times[k]) for k in runs)
+    spread = (statistics.quantiles(times["off"], n=4)[2] - statistics.quantiles(times["off"], n=4)[0]) / off
+    print(f"\n## 3. profiling cost: PageRank, 20 rounds, Kronecker scale 16 (n={g.n}, m={g.m}), 15 interleaved runs")
+    print(f"profile off (the plain run):            {off * 1e3:7.2f} ms   (interquartile spread {spread * 100:.1f}%)")
+    print(f"--profile (counters):                   {on * 1e3:7.2f} ms   ({on / off:.3f}x off)")
+    print(f"--profile --trace (every value):        {traced * 1e3:7.2f} ms   ({traced / off:.3f}x off)")
 
 
 if __name__ == "__main__":
