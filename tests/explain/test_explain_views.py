@@ -146,6 +146,22 @@ def test_json_schema(pagerank):
     assert doc["ir"].startswith("func @pagerank")
 
 
+def test_json_has_every_key_docs_explain_md_documents(pagerank):
+    doc = json.loads(render(pagerank, "json"))
+    table = (REPO / "docs" / "explain.md").read_text().split("## JSON")[1].split("## DOT")[0]
+    documented = re.findall(r"^\| `([a-z_.]+)`", table, re.M)
+    documented += [k for row in re.findall(r"^\| (`[a-z_]+`(?:, `[a-z_.]+`)+) \|", table, re.M)
+                   for k in re.findall(r"`([a-z_.]+)`", row)]
+    assert len(documented) >= 12
+    for key in documented:
+        node = doc
+        for part in key.split("."):
+            assert part in node, key
+            node = node[part]
+    for field in re.search(r"`plan.ops` \| one per instruction, in address order: `\{([^}]*)\}`", table).group(1).split(", "):
+        assert field in doc["plan"]["ops"][0], field
+
+
 def test_json_without_timings_is_reproducible():
     a = render(explain_program(PAGERANK), "json", timings=False)
     b = render(explain_program(PAGERANK), "json", timings=False)
