@@ -119,7 +119,7 @@ def run(
     if profile or trace:
         from grogc.explain.profile_view import profile_request
 
-        request = profile_request(trace_limit if trace else 0, reference)
+        request = profile_request(trace_limit if trace else None, reference)
     outputs, g = run_program(program, graph, param_texts=param, attr_texts=attr, threads=threads,
                              reference=reference, entry=entry, opt_level=level, cache=not no_cache,
                              profile=request)

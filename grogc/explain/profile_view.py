@@ -26,13 +26,14 @@ class ProfileSession(ProfileRequest):
     plan: Any = None
 
 
-def profile_request(trace_cap: int, reference: bool = False) -> ProfileSession:
-    """What `grogc run --profile/--trace` passes to the run."""
+def profile_request(trace_limit: int | None, reference: bool = False) -> ProfileSession:
+    """What `grogc run --profile/--trace` passes to the run; `trace_limit`:
+    trace records at most, None for no trace."""
     if reference:
         raise GrogError("error: --profile and --trace measure the C runtime; they cannot be used with --reference")
-    if trace_cap < 0:
-        raise GrogError(f"error: --trace-limit must be at least 1, got {trace_cap}")
-    return ProfileSession(trace_cap=trace_cap)
+    if trace_limit is not None and trace_limit < 1:
+        raise GrogError(f"error: --trace-limit must be at least 1, got {trace_limit}")
+    return ProfileSession(trace_cap=trace_limit or 0)
 
 
 # ---- the plan side -------------------------------------------------------------------

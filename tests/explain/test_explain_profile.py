@@ -43,7 +43,7 @@ def profiled(graph_file, trace_cap=100000, **params):
 
 
 def test_profile_rows(graph_file):
-    session, _ = profiled(graph_file, trace_cap=0)
+    session, _ = profiled(graph_file, trace_cap=None)
     rows, total = profile_rows(session)
     assert total > 0
     assert [r.seconds for r in rows] == sorted((r.seconds for r in rows), reverse=True)
@@ -88,9 +88,9 @@ def test_trace_limit(graph_file):
 def test_request_errors():
     with pytest.raises(GrogError, match="cannot be used with --reference"):
         profile_request(10, reference=True)
-    with pytest.raises(GrogError, match="--trace-limit must be at least 1, got -3"):
-        profile_request(-3)
-    assert isinstance(profile_request(0), ProfileSession)
+    with pytest.raises(GrogError, match="--trace-limit must be at least 1, got 0"):
+        profile_request(0)
+    assert profile_request(None).trace_cap == 0 and isinstance(profile_request(None), ProfileSession)
 
 
 def test_off_leaves_results_unchanged(graph_file):
