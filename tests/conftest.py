@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,24 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SHARED_DATA = SHARED / "data"
+
+
+_TEST_CACHE: str | None = None
+
+
+def pytest_configure(config):
+    """Tests never touch the user's plan cache: one private cache directory
+    per test session (subprocesses inherit it through the environment)."""
+    global _TEST_CACHE
+    if "GROGC_CACHE_DIR" not in os.environ:
+        _TEST_CACHE = tempfile.mkdtemp(prefix="grogc-test-cache-")
+        os.environ["GROGC_CACHE_DIR"] = _TEST_CACHE
+
+
+def pytest_unconfigure(config):
+    if _TEST_CACHE is not None:
+        shutil.rmtree(_TEST_CACHE, ignore_errors=True)
+        os.environ.pop("GROGC_CACHE_DIR", None)
 
 
 @pytest.fixture
