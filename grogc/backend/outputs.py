@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from grogc.errors import GrogError
+from grogc.fileio import atomic_output
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def write_csv(path: Path, graph, outputs: Mapping[str, Any]) -> None:
     vectors, _ = split_outputs(outputs)
     names = list(vectors)
     columns = [graph.node_ids.tolist()] + [vectors[k].tolist() for k in names]
-    with open(path, "w", newline="") as f:
+    with atomic_output(path, "w", newline="") as f:
         f.write(",".join(["node", *names]) + "\n")
         for row in zip(*columns):
             f.write(",".join(_csv_cell(c) for c in row) + "\n")
@@ -86,14 +87,16 @@ def write_npy(path: Path, graph, outputs: Mapping[str, Any]) -> None:
         raise GrogError(f"error: a .npy file holds one output, but the program has {len(outputs)}: "
                         f"{', '.join(outputs)} (use .npz, .csv or .json)")
     (value,) = outputs.values()
-    np.save(path, np.asarray(value), allow_pickle=False)
+    with atomic_output(path, "wb") as f:
+        np.save(f, np.asarray(value), allow_pickle=False)
 
 
 def write_npz(path: Path, graph, outputs: Mapping[str, Any]) -> None:
     if "nodes" in outputs:
         raise GrogError("error: an output named 'nodes' clashes with the node column of a .npz file")
     arrays = {k: np.asarray(v) for k, v in outputs.items()}
-    np.savez(path, nodes=np.asarray(graph.node_ids), **arrays)
+    with atomic_output(path, "wb") as f:
+        np.savez(f, nodes=np.asarray(graph.node_ids), **arrays)
 
 
 def _json_value(value):
@@ -104,7 +107,7 @@ def _json_value(value):
 
 def write_json(path: Path, graph, outputs: Mapping[str, Any]) -> None:
     doc = {"nodes": graph.node_ids.tolist(), "outputs": {k: _json_value(v) for k, v in outputs.items()}}
-    with open(path, "w") as f:
+    with atomic_output(path, "w") as f:
         json.dump(doc, f)  # non-finite floats as Python writes them (NaN, Infinity)
         f.write("\n")
 

@@ -7,8 +7,6 @@ the C runtime only ever sees checked plans (and checks them again itself).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -18,6 +16,7 @@ from grogc.backend.outputs import OutputSpec, finish_outputs
 from grogc.backend.params import AttrSpec, ParamSpec, bind_attrs, bind_params
 from grogc.backend.plan_schema import PlanError, validate
 from grogc.errors import GrogError
+from grogc.fileio import write_bytes_atomic
 
 
 class Plan:
@@ -50,15 +49,7 @@ class Plan:
 
     def save(self, path: str | Path) -> None:
         """Write the plan atomically (temporary file, then rename)."""
-        path = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent or ".")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(self.to_bytes())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_bytes_atomic(path, self.to_bytes())
 
     @classmethod
     def load(cls, path: str | Path) -> "Plan":

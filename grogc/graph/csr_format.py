@@ -28,13 +28,13 @@ from __future__ import annotations
 import mmap
 import os
 import struct
-import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from grogc.fileio import atomic_output
 from grogc.graph.errors import GraphFormatError
 
 MAGIC = b"GROGCSR\0"
@@ -112,43 +112,26 @@ def write_csr(path: str | Path, arrays: dict[str, np.ndarray | None], *, directe
     _FIXED.pack_into(header, 0, MAGIC, VERSION, flags, n, m, num_edges, width, HEADER_SIZE, file_size)
     _TABLE.pack_into(header, _FIXED.size, *[v for name, _ in ARRAYS for v in table[name]])
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(header)  # rewritten with checksums at the end
-            crc = 0
-            written = HEADER_SIZE
-            for name, _ in ARRAYS:
-                off, nbytes = table[name]
-                if nbytes == 0:
-                    continue
-                pad = bytes(off - written)
-                data = np.ascontiguousarray(arrays[name], dtype=dtypes[name])
-                view = memoryview(data).cast("B")
-                crc = zlib.crc32(pad, crc)
-                crc = zlib.crc32(view, crc)
-                f.write(pad)
-                f.write(view)
-                written = off + nbytes
-            struct.pack_into("<I", header, _CRC_AT, crc)
-            struct.pack_into("<I", header, _CRC_AT + 4, zlib.crc32(bytes(header[:_CRC_AT + 4])))
-            f.seek(0)
-            f.write(header)
-        make_readable(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def make_readable(path: str) -> None:
-    """Give a finished temporary file the permissions open() would (0666 minus umask)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
+    with atomic_output(path, "wb") as f:
+        f.write(header)  # rewritten with checksums at the end
+        crc = 0
+        written = HEADER_SIZE
+        for name, _ in ARRAYS:
+            off, nbytes = table[name]
+            if nbytes == 0:
+                continue
+            pad = bytes(off - written)
+            data = np.ascontiguousarray(arrays[name], dtype=dtypes[name])
+            view = memoryview(data).cast("B")
+            crc = zlib.crc32(pad, crc)
+            crc = zlib.crc32(view, crc)
+            f.write(pad)
+            f.write(view)
+            written = off + nbytes
+        struct.pack_into("<I", header, _CRC_AT, crc)
+        struct.pack_into("<I", header, _CRC_AT + 4, zlib.crc32(bytes(header[:_CRC_AT + 4])))
+        f.seek(0)
+        f.write(header)
 
 
 def _bad(path: Path, message: str) -> GraphFormatError:

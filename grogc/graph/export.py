@@ -10,14 +10,12 @@ expressed in an edge list and are not written.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from grogc.graph.csr_format import make_readable
+from grogc.fileio import atomic_output
 from grogc.graph.graph import Graph
 
 _VERTEX_BLOCK = 1 << 16  # vertices formatted per write
@@ -26,34 +24,24 @@ _VERTEX_BLOCK = 1 << 16  # vertices formatted per write
 def export_edges(graph: Graph, path: str | Path, progress: Callable[[int, int], None] | None = None) -> int:
     """Write the edge list atomically (temporary file + rename); returns lines written."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     written = 0
-    try:
-        with os.fdopen(fd, "w", encoding="ascii", newline="\n") as f:
-            kind = "directed" if graph.directed else "undirected"
-            f.write(f"# grogc export: {kind}, {graph.n} nodes, {graph.num_edges} edges\n")
-            for start in range(0, graph.n, _VERTEX_BLOCK):
-                stop = min(graph.n, start + _VERTEX_BLOCK)
-                lo, hi = int(graph.out_offsets[start]), int(graph.out_offsets[stop])
-                src = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(graph.out_offsets[start:stop + 1]))
-                dst = graph.out_targets[lo:hi].astype(np.int64)
-                keep = slice(None) if graph.directed else (src <= dst)
-                s = graph.node_ids[src[keep]].tolist()
-                d = graph.node_ids[dst[keep]].tolist()
-                if graph.weighted:
-                    w = graph.out_weights[lo:hi][keep].tolist()
-                    f.write("".join(f"{a} {b} {c!r}\n" for a, b, c in zip(s, d, w)))
-                else:
-                    f.write("".join(f"{a} {b}\n" for a, b in zip(s, d)))
-                written += len(s)
-                if progress:
-                    progress(stop, graph.n)
-        make_readable(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_output(path, "w", encoding="ascii", newline="\n") as f:
+        kind = "directed" if graph.directed else "undirected"
+        f.write(f"# grogc export: {kind}, {graph.n} nodes, {graph.num_edges} edges\n")
+        for start in range(0, graph.n, _VERTEX_BLOCK):
+            stop = min(graph.n, start + _VERTEX_BLOCK)
+            lo, hi = int(graph.out_offsets[start]), int(graph.out_offsets[stop])
+            src = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(graph.out_offsets[start:stop + 1]))
+            dst = graph.out_targets[lo:hi].astype(np.int64)
+            keep = slice(None) if graph.directed else (src <= dst)
+            s = graph.node_ids[src[keep]].tolist()
+            d = graph.node_ids[dst[keep]].tolist()
+            if graph.weighted:
+                w = graph.out_weights[lo:hi][keep].tolist()
+                f.write("".join(f"{a} {b} {c!r}\n" for a, b, c in zip(s, d, w)))
+            else:
+                f.write("".join(f"{a} {b}\n" for a, b in zip(s, d)))
+            written += len(s)
+            if progress:
+                progress(stop, graph.n)
     return written
