@@ -19,6 +19,7 @@ from grogc.explain.collect import Explanation
 from grogc.explain.dataflow import slot_label
 from grogc.explain.listing import attributes_text, row_comment
 from grogc.explain.live_chart import LEGEND, slot_rows
+from grogc.ir.registry import literal_text
 
 FUSED_OPS = ("fuse.elementwise", "fuse.neighbor")
 FUSED_MARK = "▌ "
@@ -101,7 +102,7 @@ def listing(expl: Explanation) -> Text:
 
 def header(expl: Explanation) -> Text:
     d = expl.data
-    params = ", ".join(f"{p['name']}: {p['type']}" + ("" if p["default"] is None else f" = {p['default']!r}")
+    params = ", ".join(f"%{p['name']}: {p['type']}" + ("" if p["default"] is None else f" = {literal_text(p['default'])}")
                        for p in d["params"])
     return Text(f"grogc explain: @{d['entry']}({params}) from {expl.source}\n"
                 f"plan format {d['format_version']}, grogc {d['compiler_version']}, "
