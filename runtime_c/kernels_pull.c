@@ -25,14 +25,27 @@ typedef struct csr_list {
     const double *w;
 } csr_list;
 
-/* The CSRs dir walks; returns how many (1 or 2). */
-static int lists_for(const grog_graph *g, int dir, csr_list L[2])
+/* An aggregate whose result is the same over a multiset and over that
+ * multiset taken twice (min, max, or, and; mode, since doubling every count
+ * keeps the most frequent value and its ties). */
+static int idempotent(int agg)
+{
+    return agg == GROG_AGG_MIN || agg == GROG_AGG_MAX || agg == GROG_AGG_OR || agg == GROG_AGG_AND ||
+           agg == GROG_AGG_MODE;
+}
+
+/* The CSRs dir walks; returns how many (1 or 2).  When the in-CSR is the
+ * very same arrays as the out-CSR (an undirected graph stores each edge both
+ * ways and passes one CSR twice), dir "all" is every neighbour list taken
+ * twice, so an idempotent aggregate needs to walk it once: half the edges. */
+static int lists_for(const grog_graph *g, int dir, int agg, csr_list L[2])
 {
     const grog_graph_arrays *a = &g->a;
     csr_list in = {a->in_offsets, a->in_sources, a->in_weights};
     csr_list out = {a->out_offsets, a->out_targets, a->out_weights};
+    int same = in.off == out.off && in.idx == out.idx && in.w == out.w;
     if (dir == GROG_DIR_IN) { L[0] = in; return 1; }
-    if (dir == GROG_DIR_OUT) { L[0] = out; return 1; }
+    if (dir == GROG_DIR_OUT || (same && idempotent(agg))) { L[0] = out; return 1; }
     L[0] = in;
     L[1] = out;
     return 2;
@@ -221,7 +234,7 @@ void grog_pull(const grog_graph *g, int agg, int dir, int weight, int dtype, con
                void *out, int64_t lo, int64_t hi, void *mode_buf)
 {
     csr_list L[2];
-    int nl = lists_for(g, dir, L);
+    int nl = lists_for(g, dir, agg, L);
     if (agg == GROG_AGG_MODE)
         pull_mode(dtype, x, out, lo, hi, L, nl, mode_buf);
     else if (dtype == GROG_DTYPE_F64)
