@@ -143,10 +143,10 @@ def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), 
     (unoptimised) on the NumPy interpreter.  Returns (outputs, graph)."""
     from grogc.backend.params import (attr_specs_of_function, parse_param_text, read_attr_file,
                                       specs_of_function)
-    from grogc.graph import Graph
+    from grogc.graph import open_graph
 
     program = Path(resolve_library_name(program))
-    graph = Graph.load(graph_path)
+    graph = open_graph(graph_path)
     if reference:
         if program.suffix != ".gir":
             raise GrogError(f"error: --reference runs GIR source with the interpreter; {program} is not a .gir file")
