@@ -18,7 +18,7 @@ golden:
 	@git --no-pager diff --stat -- golden || true
 
 bench:
-	$(PYTHON) benchmarks/run_all.py
+	$(PYTHON) benchmarks/run_all.py $(BENCHFLAGS)
 
 # The C opcode enum is generated from grogc/backend/opcodes.py.
 opcodes:
