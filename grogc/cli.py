@@ -40,17 +40,30 @@ def _root(
     """grogc: GIR in, optimised plan out, one C call to run it."""
 
 
+# Options shared by the commands that run the pass pipeline (opt, compile, explain, run).
+ENTRY = typer.Option(None, "--entry", help="The function to use when the file has several.")
+PASSES = typer.Option(None, "--passes", help="A pipeline instead of the -O preset, e.g. 'canonicalize,cse,fuse-elementwise{max-ops=8}'.")
+PRINT_AFTER_ALL = typer.Option(False, "--print-ir-after-all", help="Dump the IR after every pass (stderr).")
+PRINT_AFTER = typer.Option([], "--print-ir-after", help="Dump the IR after this pass (repeatable).")
+PRINT_AFTER_CHANGE = typer.Option(False, "--print-ir-after-change", help="Dump the IR after passes that changed it.")
+TIMING = typer.Option(False, "--timing", help="Print each pass's time, ops and memory streams (stderr).")
+
+
+def _dump(text: str) -> None:
+    typer.echo(text, err=True, nl=False)
+
+
 @app.command()
 def opt(
     source: Path = typer.Argument(..., help="A .gir file ('-' reads standard input)."),
-    entry: Optional[str] = typer.Option(None, "--entry", help="The function to use when the file has several."),
+    entry: Optional[str] = ENTRY,
     level: Optional[int] = typer.Option(None, "-O", help="Run the preset pipeline -O0, -O1 or -O2 (default: no passes)."),
-    passes: Optional[str] = typer.Option(None, "--passes", help="Pipeline, e.g. 'canonicalize,cse,fuse-elementwise{max-ops=8}'."),
-    print_after_all: bool = typer.Option(False, "--print-ir-after-all", help="Dump the IR after every pass (stderr)."),
-    print_after: list[str] = typer.Option([], "--print-ir-after", help="Dump the IR after this pass (repeatable)."),
-    print_after_change: bool = typer.Option(False, "--print-ir-after-change", help="Dump the IR after passes that changed it."),
+    passes: Optional[str] = PASSES,
+    print_after_all: bool = PRINT_AFTER_ALL,
+    print_after: list[str] = PRINT_AFTER,
+    print_after_change: bool = PRINT_AFTER_CHANGE,
     verify_each: bool = typer.Option(True, "--verify-each/--no-verify-each", help="Verify the IR after every pass."),
-    timing: bool = typer.Option(False, "--timing", help="Print each pass's time, ops and memory streams (stderr)."),
+    timing: bool = TIMING,
 ) -> None:
     """Read GIR, verify it, run the passes asked for, print the IR (like mlir-opt)."""
     from grogc.frontend.parser import parse_module, select_entry
@@ -66,22 +79,22 @@ def opt(
         for f in [fn] if fn else module.functions:
             optimize(f, level if level is not None else 2, passes, verify_each=verify_each,
                      print_after_all=print_after_all, print_after=print_after,
-                     print_after_change=print_after_change, timing=timing, dump=lambda t: typer.echo(t, err=True, nl=False))
+                     print_after_change=print_after_change, timing=timing, dump=_dump)
     typer.echo(print_module(Module([fn], name) if fn else module), nl=False)
 
 
 @app.command("compile")
 def compile_cmd(
-    source: Path = typer.Argument(..., help="The .gir file."),
+    source: Path = typer.Argument(..., help="The .gir file, or a library algorithm's name."),
     output: Path = typer.Option(..., "-o", "--output", help="The plan file to write."),
     level: int = typer.Option(2, "-O", help="Optimisation level: -O0, -O1 or -O2."),
-    passes: Optional[str] = typer.Option(None, "--passes", help="Pipeline instead of the -O preset."),
-    entry: Optional[str] = typer.Option(None, "--entry", help="The function to use when the file has several."),
-    print_after_all: bool = typer.Option(False, "--print-ir-after-all", help="Dump the IR after every pass (stderr)."),
-    print_after: list[str] = typer.Option([], "--print-ir-after", help="Dump the IR after this pass (repeatable)."),
-    print_after_change: bool = typer.Option(False, "--print-ir-after-change", help="Dump the IR after passes that changed it."),
-    verify_each: bool = typer.Option(False, "--verify-each", help="Verify the IR after every pass."),
-    timing: bool = typer.Option(False, "--timing", help="Print each pass's time, ops and memory streams (stderr)."),
+    passes: Optional[str] = PASSES,
+    entry: Optional[str] = ENTRY,
+    print_after_all: bool = PRINT_AFTER_ALL,
+    print_after: list[str] = PRINT_AFTER,
+    print_after_change: bool = PRINT_AFTER_CHANGE,
+    verify_each: bool = typer.Option(False, "--verify-each/--no-verify-each", help="Verify the IR after every pass."),
+    timing: bool = TIMING,
 ) -> None:
     """Compile GIR to a plan file (msgpack) for `grogc run`."""
     from grogc.backend.api import compile_to_file
@@ -89,7 +102,7 @@ def compile_cmd(
     plan = compile_to_file(source, output, opt_level=level, passes=passes, entry=entry,
                            print_after_all=print_after_all, print_after=print_after,
                            print_after_change=print_after_change, verify_each=verify_each, timing=timing,
-                           dump=lambda t: typer.echo(t, err=True, nl=False))
+                           dump=_dump)
     s = plan.stats["slots"]
     typer.echo(f"wrote {output}: @{plan.entry}, pipeline '{plan.data['pipeline'] or '(none)'}', "
                f"{s['vector_after']} vector slots (from {s['vector_before']}), {s['peak_bytes_per_node']} bytes/node")
@@ -105,7 +118,7 @@ def run(
     threads: int = typer.Option(0, "--threads", envvar="GROGC_THREADS", help="Worker threads (0: the runtime's default)."),
     reference: bool = typer.Option(False, "--reference", help="Run a .gir on the NumPy reference interpreter instead of the C runtime."),
     level: int = typer.Option(2, "-O", help="Optimisation level when compiling a .gir."),
-    entry: Optional[str] = typer.Option(None, "--entry", help="The function to use when the file has several."),
+    entry: Optional[str] = ENTRY,
     profile: bool = typer.Option(False, "--profile", help="Print per-op time, calls, bytes and GB/s (stderr)."),
     trace: bool = typer.Option(False, "--trace", help="Print every executed op and what it wrote (stderr)."),
     trace_limit: int = typer.Option(1000, "--trace-limit", help="Trace records at most."),
@@ -146,8 +159,8 @@ def explain(
     fmt: str = typer.Option("text", "--format", "-f", help="text, json or dot."),
     stage: Optional[str] = typer.Option(None, "--stage", help="Show the IR after this pass (or 'input') instead."),
     level: int = typer.Option(2, "-O", help="Optimisation level."),
-    passes: Optional[str] = typer.Option(None, "--passes", help="Pipeline instead of the -O preset."),
-    entry: Optional[str] = typer.Option(None, "--entry", help="The function to use when the file has several."),
+    passes: Optional[str] = PASSES,
+    entry: Optional[str] = ENTRY,
 ) -> None:
     """Show what the compiler did: passes, fused IR, slot live ranges, the plan."""
     from grogc.explain import explain_program, render
@@ -181,13 +194,18 @@ app.add_typer(cache_app, name="cache")
 
 
 @app.command()
-def algorithms() -> None:
-    """List the library's algorithms (run them by name: grogc run pagerank --graph g.csr)."""
+def algorithms(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also say what each algorithm computes."),
+) -> None:
+    """List the library's algorithms: name, outputs, parameters with defaults (run one: grogc run NAME --graph G)."""
     from grogc.library import list_algorithms
 
-    for algo in list_algorithms():
-        params = ", ".join(p.text() for p in algo.params) or "-"
-        typer.echo(f"{algo.name:<22} ({params}) -> {', '.join(algo.outputs)}   {algo.summary}")
+    rows = [(a.name, ", ".join(a.outputs), ", ".join(p.text() for p in a.params) or "-", a.summary) for a in list_algorithms()]
+    name_w, out_w = (max(len(r[i]) for r in rows) for i in (0, 1))
+    for name, outputs, params, summary in rows:
+        typer.echo(f"{name:<{name_w}}  -> {outputs:<{out_w}}  ({params})")
+        if verbose:
+            typer.echo(f"{'':<{name_w}}     {summary}")
 
 
 ldbc_app = typer.Typer(help="LDBC Graphalytics conformance.", no_args_is_help=True)
@@ -231,15 +249,9 @@ def _read_source(source: Path) -> tuple[str, str]:
         raise GrogError(f"error: cannot read {source}: {err}") from None
 
 
-def _mount_subcommands() -> None:
-    try:
-        from grogc.cli_graph import graph_app
-    except ImportError:  # the graph commands live in their own module
-        return
-    app.add_typer(graph_app, name="graph", help="Import, generate, inspect and export graph files (g.csr).")
+from grogc.cli_graph import graph_app  # noqa: E402  (the graph commands, in their own module)
 
-
-_mount_subcommands()
+app.add_typer(graph_app, name="graph", help="Import, generate, inspect and export graph files (g.csr).")
 
 
 def main() -> None:
