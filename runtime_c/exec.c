@@ -96,8 +96,16 @@ static void run_reduce(grog_ctx *c, const grog_instr *in)
     grog_acc_store(&acc, op, dt, c->buf[in->out]);
 }
 
+/* PULL's optional gate b (a bool scalar, read once per instruction): are
+ * the edge weights on?  Absent (-1) means on. */
+static int pull_uses_weights(const grog_ctx *c, const grog_instr *in)
+{
+    return in->b < 0 || *(const uint8_t *)c->buf[in->b] != 0;
+}
+
 static void run_pull(grog_ctx *c, const grog_instr *in)
 {
+    int use_weights = pull_uses_weights(c, in);
     int64_t parts = c->n > GROG_BLOCK ? 16 * (int64_t)c->threads : 1;
     int64_t bounds_small[2], *bounds = parts > 1 ? malloc(sizeof(int64_t) * (size_t)(parts + 1)) : bounds_small;
     if (!bounds) {  /* no memory for the split: one range per... just run it serially */
@@ -110,7 +118,7 @@ static void run_pull(grog_ctx *c, const grog_instr *in)
 #pragma omp parallel for num_threads(c->threads) schedule(dynamic, 1) if (parts > 1)
     for (int64_t k = 0; k < parts; k++) {
         void *mode = c->mode_scratch ? c->mode_scratch[omp_get_thread_num()] : NULL;
-        grog_pull(c->g, in->attr0, in->attr1, in->attr2, SLOT(c, in->a).dtype, c->buf[in->a],
+        grog_pull(c->g, in->attr0, in->attr1, in->attr2, use_weights, SLOT(c, in->a).dtype, c->buf[in->a],
                   (char *)c->buf[in->out] + bounds[k] * (int64_t)es, bounds[k], bounds[k + 1], mode);
     }
     if (bounds != bounds_small)
@@ -159,8 +167,8 @@ static int run_fused(grog_ctx *c, int32_t i, const grog_instr *fin)
             const grog_instr *in = &body[j];
             if (in->opcode == GROG_OP_PULL) {
                 grog_span o = span_of(c, in->out, lo, scratch);
-                grog_pull(c->g, in->attr0, in->attr1, in->attr2, SLOT(c, in->a).dtype, c->buf[in->a],
-                          (void *)o.p, lo, lo + len, c->mode_scratch ? c->mode_scratch[tid] : NULL);
+                grog_pull(c->g, in->attr0, in->attr1, in->attr2, pull_uses_weights(c, in), SLOT(c, in->a).dtype,
+                          c->buf[in->a], (void *)o.p, lo, lo + len, c->mode_scratch ? c->mode_scratch[tid] : NULL);
             } else if (in->opcode == GROG_OP_REDUCE) {
                 grog_acc *acc = &c->partials[(int64_t)r++ * nb + blk];
                 grog_acc_init(acc, in->attr0, SLOT(c, in->a).dtype);

@@ -109,8 +109,9 @@ void grog_acc_merge(grog_acc *acc, const grog_acc *part, int op, int dtype);
 void grog_acc_store(const grog_acc *acc, int op, int dtype, void *out);
 int grog_reduce_out_dtype(int op, int in_dtype);
 
-/* kernels_pull.c: nodes [lo, hi) of PULL; out[v - lo].  mode_buf: max_deg_all x 8 bytes. */
-void grog_pull(const grog_graph *g, int agg, int dir, int weight, int dtype, const void *x,
+/* kernels_pull.c: nodes [lo, hi) of PULL; out[v - lo].  mode_buf: max_deg_all x 8 bytes.
+ * use_weights 0 (PULL's gate b false): every arc weighs 1, as on an unweighted graph. */
+void grog_pull(const grog_graph *g, int agg, int dir, int weight, int use_weights, int dtype, const void *x,
                void *out, int64_t lo, int64_t hi, void *mode_buf);
 int grog_pull_out_dtype(int agg, int in_dtype);
 /* Split [0, n) into `parts` ranges of about equal nodes + edges in dir. */

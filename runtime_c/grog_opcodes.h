@@ -101,8 +101,10 @@ enum grog_reduce {
     GROG_REDUCE_N = 6
 };
 
-/* Inputs each opcode reads (a, b, c), indexed by opcode. */
+/* Inputs each opcode always reads (a, b, c), indexed by opcode; then the optional
+ * ones it may read after them (-1 when absent). */
 static const int grog_opcode_inputs[GROG_OP_COUNT] = {0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 3, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0};
+static const int grog_opcode_optional_inputs[GROG_OP_COUNT] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 static const char *const grog_opcode_names[GROG_OP_COUNT] = {"CONST", "FILL", "COPY", "ADD", "SUB", "MUL", "DIV", "MIN", "MAX", "POW", "NEG", "ABS", "SQRT", "EXP", "LOG", "FLOOR", "RECIP", "EQ", "NE", "LT", "LE", "GT", "GE", "AND", "OR", "NOT", "SELECT", "CAST", "REDUCE", "NODE_COUNT", "EDGE_COUNT", "NODE_IDS", "DEGREE", "PULL", "TRIANGLES", "DIRECTED", "SELF_LOOPS", "NEIGHBOR_COUNT", "NEIGHBORHOOD_ARCS", "LOAD_ATTR", "REPEAT", "WHILE", "FUSED_MAP", "FUSED_PULL"};
 
 #endif

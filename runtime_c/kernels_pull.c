@@ -4,7 +4,7 @@
  * "all" both, as a multiset.  Each node writes only its own output, so the
  * caller may run disjoint node ranges on different threads with no atomics.
  * Weights: "none" x[u]; "mul" w*x[u]; "add" w+x[u]; an unweighted graph has
- * w = 1.  A node without neighbours gets the aggregate's identity (sum, mean,
+ * w = 1, and so has a gated-off pull (grog_pull's use_weights 0).  A node without neighbours gets the aggregate's identity (sum, mean,
  * count 0; min +inf / INT64_MAX; max -inf / INT64_MIN; or false; and true;
  * mode x[v]).  mode: most frequent value, ties to the smallest (f64 NaN sorts
  * last and NaNs count as one value).
@@ -230,11 +230,19 @@ static void pull_mode(int dtype, const void *x, void *out, int64_t lo, int64_t h
     }
 }
 
-void grog_pull(const grog_graph *g, int agg, int dir, int weight, int dtype, const void *x,
+void grog_pull(const grog_graph *g, int agg, int dir, int weight, int use_weights, int dtype, const void *x,
                void *out, int64_t lo, int64_t hi, void *mode_buf)
 {
     csr_list L[2];
     int nl = lists_for(g, dir, agg, L);
+    int unit = 1;
+    for (int l = 0; l < nl; l++) {
+        if (!use_weights)
+            L[l].w = NULL;  /* the gate is off: WVAL gives 1, exactly as without weights */
+        unit &= L[l].w == NULL;
+    }
+    if (unit && weight == GROG_WEIGHT_MUL)
+        weight = GROG_WEIGHT_NONE;  /* 1 * x == x exactly: take the plain (fast) path */
     if (agg == GROG_AGG_MODE)
         pull_mode(dtype, x, out, lo, hi, L, nl, mode_buf);
     else if (dtype == GROG_DTYPE_F64)

@@ -170,6 +170,20 @@ static int check_elementwise(vstate *st, const grog_instr *in, int fused)
     return GROG_OK;
 }
 
+/* PULL's optional b: a bool scalar switching the edge weights at run time,
+ * meaningful only for a weighted pull (-1: absent, weights on). */
+static int check_pull_gate(vstate *st, const grog_instr *in, int fused)
+{
+    int rc;
+    if (in->attr2 == GROG_WEIGHT_NONE)
+        return bad(st, "input b (the weight gate) is slot %d, but weight none has no weights to switch", in->b);
+    if ((rc = check_slot(st, "input b (the weight gate)", in->b, K_SCALAR)))
+        return rc;
+    if (fused && (rc = fused_read(st, "input b (the weight gate)", in->b)))
+        return rc;
+    return need_dtype(st, "input b (the weight gate)", in->b, GROG_DTYPE_BOOL);
+}
+
 static int check_pull(vstate *st, const grog_instr *in, int fused)
 {
     int rc;
@@ -198,6 +212,8 @@ static int check_pull(vstate *st, const grog_instr *in, int fused)
         if ((rc = need_dtype(st, "input a (weighted)", in->a, GROG_DTYPE_F64)))
             return rc;
     }
+    if (in->b >= 0 && (rc = check_pull_gate(st, in, fused)))
+        return rc;
     if (agg == GROG_AGG_MODE)
         st->info->needs_mode = 1;
     return need_dtype(st, "output", in->out, grog_pull_out_dtype(agg, dt));

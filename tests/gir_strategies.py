@@ -118,9 +118,11 @@ class _Gen:
             if d == "f64" and agg in ("sum", "mean", "min", "max"):
                 weight = self.pick(["none", "mul", "add"])
             a = self.value_of(f"nodes<{d}>", depth)
+            # a weighted pull sometimes takes the run-time weight gate (a bool scalar)
+            gate = f", %{self.value_of('bool', depth)}" if weight != "none" and self.draw(st.booleans()) else ""
             t = {"mean": "f64", "count": "i64"}.get(agg, d)
             w = "" if weight == "none" else f', weight = "{weight}"'
-            self.emit(depth, f'%{name} = graph.pull %{a} {{agg = "{agg}", dir = "{self.pick(["in", "out", "all"])}"{w}}} : nodes<{t}>')
+            self.emit(depth, f'%{name} = graph.pull %{a}{gate} {{agg = "{agg}", dir = "{self.pick(["in", "out", "all"])}"{w}}} : nodes<{t}>')
             t = f"nodes<{t}>"
         elif kind == 9:
             weighted = ", weighted = true" if self.draw(st.booleans()) else ""

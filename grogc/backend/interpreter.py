@@ -187,8 +187,10 @@ def _degree(m, op):
     return rg.degree(m.graph, op.attrs["dir"], bool(op.attrs.get("weighted", False)))
 
 
-def _pull(m, op, x):
-    return rg.pull(m.graph, np.asarray(x), op.attrs["agg"], op.attrs["dir"], op.attrs.get("weight", "none"))
+def _pull(m, op, x, gate=True):
+    """The optional operand #1 gates the weights at run time (false: w = 1)."""
+    weight = op.attrs.get("weight", "none")
+    return rg.pull(m.graph, np.asarray(x), op.attrs["agg"], op.attrs["dir"], weight, bool(gate))
 
 
 def _triangles(m, op):

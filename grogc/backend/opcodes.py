@@ -3,7 +3,8 @@
 Each row: name, number, which IR op lowers to it, operand count, whether the
 output may share a slot with an input that dies at this instruction (element-
 wise ops may; a pull reads other nodes' values, so it never may), and a
-synopsis in SQLite's style.  `runtime_c/grog_opcodes.h` is generated from this
+synopsis in SQLite's style.  A few opcodes take an optional trailing input
+(`_OPTIONAL`): PULL's b, the bool scalar gating the edge weights at run time.  `runtime_c/grog_opcodes.h` is generated from this
 table (`python -m grogc.backend.opcodes > runtime_c/grog_opcodes.h`); a test
 fails when the two drift.  The small enums used in `attr0..attr2` are here too.
 """
@@ -19,9 +20,15 @@ class Opcode:
     name: str
     code: int
     ir_op: str | None  # the IR op it comes from (None: introduced by lowering)
-    inputs: int  # how many of a, b, c it reads
+    inputs: int  # how many of a, b, c it always reads
     may_alias: bool  # output may reuse the slot of an input that dies here
     synopsis: str
+    optional: int = 0  # further inputs it may read after those (absent: the plan omits them, C gets -1)
+
+    @property
+    def max_inputs(self) -> int:
+        """The most slots its `in` list may hold."""
+        return self.inputs + self.optional
 
 
 _ROWS = [
@@ -72,7 +79,11 @@ _ROWS = [
     ("FUSED_PULL", "fuse.neighbor",    0, False, "run body (one PULL inside) block by block over the nodes"),
 ]
 
-OPCODES: list[Opcode] = [Opcode(name, i, ir, n, alias, syn) for i, (name, ir, n, alias, syn) in enumerate(_ROWS)]
+# Optional trailing inputs: PULL's b gates the weights (true: w(u,v), false: w = 1).
+_OPTIONAL = {"PULL": 1}
+
+OPCODES: list[Opcode] = [Opcode(name, i, ir, n, alias, syn, _OPTIONAL.get(name, 0))
+                         for i, (name, ir, n, alias, syn) in enumerate(_ROWS)]
 BY_NAME: dict[str, Opcode] = {o.name: o for o in OPCODES}
 BY_IR_OP: dict[str, Opcode] = {o.ir_op: o for o in OPCODES if o.ir_op}
 
@@ -112,8 +123,11 @@ def c_header() -> str:
         out += [f"    {prefix}_{name.upper()} = {i}," for i, name in enumerate(names)]
         # the sentinel is _N, not _COUNT: "count" is itself a member of some enums
         out += [f"    {prefix}_N = {len(names)}", "};", ""]
-    out.append("/* Inputs each opcode reads (a, b, c), indexed by opcode. */")
+    out.append("/* Inputs each opcode always reads (a, b, c), indexed by opcode; then the optional")
+    out.append(" * ones it may read after them (-1 when absent). */")
     out.append("static const int grog_opcode_inputs[GROG_OP_COUNT] = {" + ", ".join(str(o.inputs) for o in OPCODES) + "};")
+    out.append("static const int grog_opcode_optional_inputs[GROG_OP_COUNT] = {"
+               + ", ".join(str(o.optional) for o in OPCODES) + "};")
     out.append("static const char *const grog_opcode_names[GROG_OP_COUNT] = {" + ", ".join(f'"{o.name}"' for o in OPCODES) + "};")
     out += ["", "#endif", ""]
     return "\n".join(out)

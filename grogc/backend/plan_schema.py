@@ -175,8 +175,9 @@ class _Checker:
         _keys(op, where, required, optional)
         if name in REGION_OPS and in_fused:
             raise PlanError(f"{where}: {name} may not stand inside a {in_fused} body")
-        want = BY_NAME[name].inputs
-        if len(op["in"]) != want:
+        code = BY_NAME[name]
+        if not code.inputs <= len(op["in"]) <= code.max_inputs:
+            want = code.inputs if not code.optional else f"{code.inputs} to {code.max_inputs}"
             raise PlanError(f"{where}.in: {name} reads {want} slot(s), got {len(op['in'])}")
         allowed = ("scalar", "vector", "block") if in_fused else ("scalar", "vector")
         for j, s in enumerate(op["in"]):
@@ -185,6 +186,8 @@ class _Checker:
             self.slot(op["out"], f"{where}.out", kinds=allowed)
         if name in OP_ATTRS:
             self.attrs(op, name, where)
+        if name == "PULL" and len(op["in"]) > 1:
+            self.pull_gate(op, where)
         if name == "LOAD_ATTR" and not 0 <= op["imm"] < len(self.plan["attrs"]):
             raise PlanError(f"{where}.imm: attribute #{op['imm']} out of range (plan has {len(self.plan['attrs'])} attrs)")
         if name in ("REPEAT", "WHILE"):
@@ -208,6 +211,13 @@ class _Checker:
         for key in attrs:
             if key not in spec:
                 raise PlanError(f"{where}.attrs: unknown key {key!r} (a {name} takes {', '.join(spec)})")
+
+    def pull_gate(self, op: dict, where: str) -> None:
+        """PULL's optional in[1] switches the weights at run time: a bool scalar,
+        only for a weighted pull."""
+        self.slot(op["in"][1], f"{where}.in[1]", kinds=("scalar",), dtype="bool")
+        if op["attrs"]["weight"] == "none":
+            raise PlanError(f"{where}.in[1]: a weight gate needs weight 'mul' or 'add', got 'none'")
 
     def carries(self, op: dict, where: str) -> None:
         seen: set[int] = set()

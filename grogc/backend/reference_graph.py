@@ -45,11 +45,14 @@ def _identity(agg: str, dtype: np.dtype):
     return {"or": False, "and": True}.get(agg, 0)
 
 
-def pull(graph, x: np.ndarray, agg: str, direction: str, weight: str) -> np.ndarray:
+def pull(graph, x: np.ndarray, agg: str, direction: str, weight: str, gate: bool = True) -> np.ndarray:
     """For every node v, `agg` over its neighbours u of x[u] (combined with
-    the arc weight by `weight`); a node without neighbours gets the identity."""
+    the arc weight by `weight`); a node without neighbours gets the identity.
+    `gate` false: every arc weighs 1, exactly as on an unweighted graph."""
     n = graph.n
     v, u, w = neighbour_lists(graph, direction)
+    if not gate:
+        w = np.ones(len(u))
     vals = x[u]
     if weight == "mul":
         vals = w * vals

@@ -161,8 +161,10 @@ class _Encoder:
         if name not in oc.BY_NAME:
             raise GrogError(f"plan {where}: unknown opcode {name!r}")
         given_ins = op.get("in", [])
-        if len(given_ins) != oc.BY_NAME[name].inputs:
-            raise GrogError(f"plan {where}: {name} takes {oc.BY_NAME[name].inputs} inputs, got {len(given_ins)}")
+        code = oc.BY_NAME[name]
+        if not code.inputs <= len(given_ins) <= code.max_inputs:
+            takes = code.inputs if not code.optional else f"{code.inputs} to {code.max_inputs}"
+            raise GrogError(f"plan {where}: {name} takes {takes} inputs, got {len(given_ins)}")
         ins = [(-1 if s is None else int(s)) for s in given_ins] + [-1, -1, -1]
         a, b, c = ins[:3]
         if name == "WHILE":

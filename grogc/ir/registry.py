@@ -175,8 +175,20 @@ DIRS = ("in", "out", "all")
 WEIGHT_MODES = ("none", "mul", "add")
 
 
+def _check_pull_gate(ts, weight):
+    """Operand #1, if present, switches the edge weights on or off at run time:
+    a bool scalar, meaningful only for a weighted pull (docs/gir-extensions.md)."""
+    if len(ts) < 2:
+        return
+    gate = ts[1]
+    if gate != BOOL:
+        raise OpTypeError(f"operand #1 (the weight gate) has type {gate}, but must be bool", 1)
+    if weight == "none":
+        raise OpTypeError(f"operand #1 (the weight gate) has type {gate}, but weight 'none' has no weights to switch", 1)
+
+
 def _infer_pull(ts, attrs, ann):
-    (t,) = ts
+    t = ts[0]
     if not t.is_vector:
         raise OpTypeError(f"operand #0 has type {t}, but graph.pull aggregates a node vector", 0)
     agg, weight = attrs["agg"], attrs["weight"]
@@ -190,6 +202,7 @@ def _infer_pull(ts, attrs, ann):
         raise OpTypeError(f"weight '{weight}' has no meaning with agg '{agg}'")
     if weight != "none" and t.dtype == "i64":
         raise OpTypeError(f"operand #0 has type {t}, but weight '{weight}' combines with f64 weights: cast to nodes<f64> first", 0)
+    _check_pull_gate(ts, weight)
     result = {"mean": "f64", "count": "i64"}.get(agg, t.dtype)
     return [Type(result, True)]
 
@@ -259,9 +272,9 @@ _def("graph.node_ids", (0, 0), fixed(Type("i64", True)), summary="r[out][v] = v"
 _def("graph.degree", (0, 0), fixed(Type("f64", True)),
      {"dir": AttrSpec(str, DIRS), "weighted": AttrSpec(bool, default=False)},
      summary="r[out][v] = number (or weight sum) of v's edges in dir")
-_def("graph.pull", (1, 1), _infer_pull,
+_def("graph.pull", (1, 2), _infer_pull,
      {"agg": AttrSpec(str, PULL_AGGS), "dir": AttrSpec(str, DIRS), "weight": AttrSpec(str, WEIGHT_MODES, "none")},
-     summary="r[out][v] = agg over neighbours u of r[a][u]")
+     summary="r[out][v] = agg over neighbours u of r[a][u] (r[b], if given: a bool gate, false = w 1)")
 _def("graph.triangles", (0, 0), fixed(Type("i64", True)), summary="r[out][v] = triangles through v")
 # library extensions (docs/gir-extensions.md)
 _def("graph.directed", (0, 0), fixed(Type("bool", False)), summary="r[out] = true if the graph is directed")

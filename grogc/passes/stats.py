@@ -14,7 +14,8 @@ Rules (docs/passes.md, "Memory streams"):
   least once, if in random order) and writes its result; its edge traffic is
   reported separately: per CSR it walks (two for dir = "all") the index
   array, the gathers of its input and, when weighted, the weight array, one
-  edge stream each.  This is the model of issue 3's figures: hand-written
+  edge stream each (a gated pull counts its weights: the gate, a scalar read
+  at run time, may be on).  This is the model of issue 3's figures: hand-written
   PageRank is 5 streams (read x and 1/deg, write contrib; gather contrib;
   write next);
 - a fused op reads each vector it captures from outside once and writes each

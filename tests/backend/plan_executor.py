@@ -88,7 +88,8 @@ class PlanExecutor:
         if span is None:
             return self.simple(op, None)
         a = op["attrs"]
-        full = _KERNELS["graph.pull"](SimpleNamespace(graph=self.graph), SimpleNamespace(attrs=a), self.r[op["in"][0]])
+        gate = [self.read(s, None) for s in op["in"][1:]]  # the optional weight gate, a bool scalar
+        full = _KERNELS["graph.pull"](SimpleNamespace(graph=self.graph), SimpleNamespace(attrs=a), self.r[op["in"][0]], *gate)
         self.write(op["out"], full[span], span)
 
     def op_reduce(self, op: dict, span) -> None:
