@@ -18,7 +18,9 @@
  *  ------------------+-------------------------------------------------------
  *  opcode            | enum grog_opcode (grog_opcodes.h)
  *  out               | slot written
- *  a, b, c           | slots read (grog_opcode_inputs[opcode] of them)
+ *  a, b, c           | slots read (grog_opcode_inputs[opcode] of them, then up to
+ *                    | grog_opcode_optional_inputs[opcode] more, -1 when absent:
+ *                    | PULL's b is its weight gate, a bool scalar)
  *  attr0..attr2      | PULL: agg, dir, weight; DEGREE: dir, weighted;
  *                    | REDUCE: reduce op
  *  list_off,list_len | REPEAT/WHILE: carries, 3 slots each (init, arg, next);

@@ -179,8 +179,8 @@ class Handle:
     def fill(self, name: str | None = None) -> "Handle":
         return self.builder.fill(self, name=name)
 
-    def pull(self, agg: str, dir: str = "in", weight: str = "none", name: str | None = None) -> "Handle":
-        return self.builder.pull(self, agg, dir=dir, weight=weight, name=name)
+    def pull(self, agg: str, dir: str = "in", weight: str = "none", gate=None, name: str | None = None) -> "Handle":
+        return self.builder.pull(self, agg, dir=dir, weight=weight, gate=gate, name=name)
 
     # ---- reductions (node vector -> scalar) -------------------------------------
 

@@ -13,7 +13,7 @@ from grogc.builder.coerce import binary_error, unary_error
 from grogc.builder.errors import BuilderError, BuilderTypeError, BuilderValueError, user_loc
 from grogc.builder.handles import Handle
 from grogc.ir.registry import DIRS, PULL_AGGS, REDUCE_RESULT
-from grogc.ir.types import ELEMENT_TYPES, Type
+from grogc.ir.types import BOOL, ELEMENT_TYPES, Type
 
 
 class OpMethods:
@@ -209,13 +209,19 @@ class OpMethods:
         _choice("dir", dir, DIRS, loc)
         return self._emit("graph.degree", [], {"dir": dir, "weighted": weighted}, name=name, loc=loc)
 
-    def pull(self, x, agg: str, dir: str = "in", weight: str = "none", name: str | None = None) -> Handle:
-        """`graph.pull`: for every node, aggregate x over its neighbours in dir."""
+    def pull(self, x, agg: str, dir: str = "in", weight: str = "none", gate=None,
+             name: str | None = None) -> Handle:
+        """`graph.pull`: for every node, aggregate x over its neighbours in dir.
+        gate: a bool scalar (handle or literal) switching the weights at run
+        time (false: every arc weighs 1); only with weight mul or add."""
         loc = user_loc()
         _choice("agg", agg, PULL_AGGS, loc)
         _choice("dir", dir, DIRS, loc)
         attrs = {"agg": agg, "dir": dir, "weight": weight}
-        return self._emit("graph.pull", [self._value(x, None, loc)], attrs, name=name, loc=loc)
+        operands = [self._value(x, None, loc)]
+        if gate is not None:
+            operands.append(self._value(gate, BOOL, loc))
+        return self._emit("graph.pull", operands, attrs, name=name, loc=loc)
 
     def triangles(self, name: str | None = None) -> Handle:
         """`graph.triangles`: triangles through each node (nodes<i64>)."""

@@ -64,6 +64,12 @@ def test_true_division_of_i64_is_refused(b):
     (lambda b: b.init_nodes(1.0).any(), "'core.reduce' op operand #0 has type nodes<f64>, but reduce 'any' needs nodes<bool>"),
     (lambda b: b.node_ids().pull("sum", weight="mul"),
      "'graph.pull' op operand #0 has type nodes<i64>, but weight 'mul' combines with f64 weights: cast to nodes<f64> first"),
+    (lambda b: b.init_nodes(1.0).pull("sum", gate=b.param("on", "bool")),
+     "'graph.pull' op operand #1 (the weight gate) has type bool, but weight 'none' has no weights to switch"),
+    (lambda b: b.init_nodes(1.0).pull("sum", weight="mul", gate=1.0),
+     "'graph.pull' op operand #1 (the weight gate) has type f64, but must be bool"),
+    (lambda b: b.init_nodes(1.0).pull("max", weight="add", gate=b.init_nodes(True)),
+     "'graph.pull' op operand #1 (the weight gate) has type nodes<bool>, but must be bool"),
     (lambda b: b.fill(b.node_ids()), "cannot fill from nodes<i64>: core.fill broadcasts a scalar"),
     (lambda b: b.select(b.node_ids() > 1, 1.0, b.node_ids()),
      "cannot select between f64 and nodes<i64> (no implicit conversion; use .cast('f64'))"),
@@ -278,3 +284,13 @@ def test_a_failed_call_leaves_no_stray_ops(b):
             loop.yield_(k=0.5)
         assert loop._scope.block.ops == []  # the 0.5 constant is gone again
         loop.yield_(k=loop.k)
+
+
+def test_a_refused_gate_leaves_nothing_behind(b):
+    x = b.init_nodes(1.0, name="x")
+    before = len(b.ir().functions[0].body.ops)
+    with pytest.raises(BuilderTypeError):
+        x.pull("sum", gate=True)  # weight "none": the literal's constant must go again
+    assert len(b.ir().functions[0].body.ops) == before
+    ok = x.pull("sum", weight="mul", gate=True, name="p")
+    assert [v.name for v in ok.value.owner.operands][0] == "x"

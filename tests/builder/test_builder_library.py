@@ -1,14 +1,12 @@
 """The library's four algorithms written with the builder: each gives the
-same IR as its .gir (structurally and as canonical text), the same IR after
--O2, and the same plan bytes.
+same IR as its file in grogc/library/ (structurally and as canonical text),
+the same IR after -O2, and the same plan bytes.
 
-The .gir files are tests/builder/fixtures/ until the library lands in
-grogc/library/ (then LIBRARY below points at it).  The builder programs here
-are the ones docs/builder.md shows; test_docs_examples_build_the_same_ir runs
-the doc's own code blocks.  The last tests check that they compute what their
-names promise (NetworkX, or a direct Python label propagation, on small
-random graphs), through the C runtime and the reference interpreter, which
-pins down the fixture .gir files too.
+The builder programs here are the ones docs/builder.md shows;
+test_docs_examples_build_the_same_ir runs the doc's own code blocks.  The
+last tests check that they compute what their names promise (NetworkX, or a
+direct Python label propagation, on small random graphs), through the C
+runtime and the reference interpreter.
 """
 
 from __future__ import annotations
@@ -27,17 +25,15 @@ from grogc.builder import AlgorithmBuilder, function_difference, module_differen
 from grogc.frontend.parser import parse_file
 from grogc.graph import Graph
 from grogc.ir.printer import print_function
+from grogc.library import algorithm_path
 
 HERE = Path(__file__).resolve().parent
-FIXTURES = HERE / "fixtures"
-LIBRARY = HERE.parents[1] / "grogc" / "library"
 DOCS = HERE.parents[1] / "docs" / "builder.md"
 
 
 def library_file(name: str) -> Path:
-    """This suite's fixture: the library's own versions grew since (pagerank
-    takes %weighted; components and label_propagation write original ids)."""
-    return FIXTURES / f"{name}.gir"
+    """The library's own .gir file of the algorithm."""
+    return algorithm_path(name)
 
 
 def pagerank() -> AlgorithmBuilder:
@@ -45,18 +41,21 @@ def pagerank() -> AlgorithmBuilder:
     alpha = b.param("alpha", "f64", default=0.85)
     max_iter = b.param("max_iter", "i64", default=100)
     tol = b.param("tol", "f64", default=1.0e-6)
+    weighted = b.param("weighted", "bool", default=False)
     n = b.node_count("f64", name="n")
     one = b.const(1.0, name="one")
     zero = b.const(0.0, name="zero")
     inv_n = b.div(one, n, name="inv_n")
     x0 = b.fill(inv_n, name="x0")
-    deg = b.degree("out", name="deg")
+    plain_deg = b.degree("out", name="plain_deg")
+    weight_deg = b.degree("out", weighted=True, name="weight_deg")
+    deg = b.select(weighted, weight_deg, plain_deg, name="deg")
     inv_deg = deg.recip(name="inv_deg")
     dangling = deg.eq(zero, name="dangling")
     with b.while_loop(max_iter, xi=x0) as loop:
         xi = loop.xi
         contrib = (xi * inv_deg).named("contrib")
-        nsum = contrib.pull("sum", dir="in", name="nsum")
+        nsum = contrib.pull("sum", dir="in", weight="mul", gate=weighted, name="nsum")
         dmass = b.select(dangling, xi, zero, name="dmass")
         dsum = dmass.sum(name="dsum")
         dshare = (dsum * inv_n).named("dshare")
@@ -77,14 +76,14 @@ def pagerank() -> AlgorithmBuilder:
 
 def components() -> AlgorithmBuilder:
     b = AlgorithmBuilder("components")
-    max_iter = b.param("max_iter", "i64", default=1000000)
     ids = b.node_ids(name="ids")
-    with b.while_loop(max_iter, l=ids) as loop:
+    n = b.node_count("i64", name="n")
+    with b.while_loop(n, l=ids) as loop:
         nmin = loop.l.pull("min", dir="all", name="nmin")
         nxt = b.minimum(loop.l, nmin, name="next")
         changed = nxt.ne(loop.l, name="changed")
         loop.yield_(changed.any(name="any"), l=nxt)
-    b.output("component", loop.results.l.named("labels"))
+    b.output("component", loop.results.l.named("labels"), node_ids=True)
     return b
 
 
@@ -121,7 +120,7 @@ def label_propagation() -> AlgorithmBuilder:
         nxt = loop.l.pull("mode", dir="all", name="next")
         changed = nxt.ne(loop.l, name="changed")
         loop.yield_(changed.any(name="any"), l=nxt)
-    b.output("label", loop.results.l.named("labels"))
+    b.output("label", loop.results.l.named("labels"), node_ids=True)
     return b
 
 
@@ -228,13 +227,28 @@ def test_pagerank_matches_networkx(graph_pair):
     assert max(abs(got[n] - ref[n]) for n in G) < 1e-6
 
 
+def test_weighted_pagerank_matches_networkx(graph_pair):
+    G, _ = graph_pair
+    rng = np.random.default_rng(5)
+    for u, v in G.edges:
+        G[u][v]["weight"] = float(rng.uniform(0.1, 3.0))
+    g = Graph.from_networkx(G)
+    got = by_original(g, both(pagerank(), g, weighted=True)["pagerank"])
+    ref = nx.pagerank(G, weight="weight")
+    assert max(abs(got[n] - ref[n]) for n in G) < 1e-6
+    plain = by_original(g, both(pagerank(), g, weighted=False)["pagerank"])
+    ref_plain = nx.pagerank(G, weight=None)
+    assert max(abs(plain[n] - ref_plain[n]) for n in G) < 1e-6
+    assert max(abs(got[n] - plain[n]) for n in G) > 1e-4  # the weights matter on this graph
+
+
 def test_components_match_networkx(graph_pair):
     G, g = graph_pair
     got = by_original(g, both(components(), g)["component"])
     parts = nx.weakly_connected_components(G) if G.is_directed() else nx.connected_components(G)
     for part in parts:
         labels = {got[n] for n in part}
-        assert len(labels) == 1  # internal ids: one label per component
+        assert labels == {min(part)}  # original ids: a component's smallest node
     assert len(set(got.values())) == len(list(nx.weakly_connected_components(G) if G.is_directed() else nx.connected_components(G)))
 
 
@@ -266,4 +280,4 @@ def test_label_propagation_matches_a_direct_implementation(graph_pair):
         labels = nxt
         if not changed:
             break
-    assert got.tolist() == labels
+    assert got.tolist() == [int(g.node_ids[label]) for label in labels]  # written as original ids
