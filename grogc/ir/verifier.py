@@ -50,6 +50,9 @@ def check_attrs(op: Operation) -> None:
         value = op.attrs[key]
         if spec.kind is not object and not (isinstance(value, spec.kind) and (spec.kind is bool or not isinstance(value, bool))):
             raise op_error(op, f"attribute '{key}' must be a {spec.kind.__name__.replace('str', 'string')}, got {literal_text(value)}")
+        if isinstance(value, str) and "\n" in value:
+            # GIR strings escape only \" and \\: a newline cannot be printed so that it parses back.
+            raise op_error(op, f"attribute '{key}' holds a newline, which a GIR string cannot contain: {value!r}")
         if spec.choices is not None and value not in spec.choices:
             allowed = ", ".join(literal_text(c) for c in spec.choices)
             raise op_error(op, f"attribute '{key}' must be one of {allowed}; got {literal_text(value)}")

@@ -294,3 +294,11 @@ def test_a_refused_gate_leaves_nothing_behind(b):
     assert len(b.ir().functions[0].body.ops) == before
     ok = x.pull("sum", weight="mul", gate=True, name="p")
     assert [v.name for v in ok.value.owner.operands][0] == "x"
+
+
+def test_attribute_name_with_a_newline_is_an_error_at_the_users_line():
+    from grogc.builder import AlgorithmBuilder, BuilderError
+
+    b = AlgorithmBuilder("x")
+    with pytest.raises(BuilderError, match=r"holds a newline, which a GIR string cannot contain"):
+        b.load_attr("a\nb", "bool")

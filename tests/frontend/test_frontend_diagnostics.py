@@ -123,3 +123,14 @@ def test_several_functions_need_an_entry():
     assert select_entry(module, "@a").name == "a"
     with pytest.raises(IRError, match=r"no function @c in two.gir \(functions: @a, @b\)"):
         select_entry(module, "c")
+
+
+def test_a_string_attribute_with_a_newline_is_refused():
+    from grogc.ir.core import Function, Block, Operation
+    from grogc.ir.types import NODES_F64
+    from grogc.ir.verifier import verify_function
+
+    op = Operation("attr.load", [], [NODES_F64], ["x"], {"name": "two\nlines"})
+    fn = Function("f", [], Block(ops=[op]))
+    with pytest.raises(IRError, match=r"'attr.load' op attribute 'name' holds a newline, which a GIR string cannot contain"):
+        verify_function(fn)
