@@ -6,7 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from grogc.graph import Graph
@@ -20,16 +19,7 @@ if os.environ.get("GROG_ASAN_MODULE_DIR"):  # test_runtime_sanitize.py reruns th
 
     install_asan_module(os.environ["GROG_ASAN_MODULE_DIR"])
 
-# self-loop (2, 2), a duplicate arc 0 -> 1, a dangling node 5, an isolated node 6
-EDGES = [(0, 1), (0, 1), (1, 2), (2, 2), (2, 0), (3, 2), (4, 3), (1, 4), (4, 0), (3, 5), (0, 3)]
-WEIGHTS = [0.5, 1.5, 2.0, 0.25, 3.0, 1.0, 4.0, 0.75, 2.5, 1.25, 0.125]
-
-
-def make_graph(directed: bool = True, weighted: bool = False) -> Graph:
-    src = np.array([e[0] for e in EDGES]) * 10 + 100  # original ids differ from internal ones
-    dst = np.array([e[1] for e in EDGES]) * 10 + 100
-    return Graph.from_edges(src, dst, np.array(WEIGHTS) if weighted else None, directed=directed,
-                            nodes=np.array([160]), keep_multi=True)
+from rt_graphs import make_graph  # noqa: E402  (rt_* helpers are imported by name: see above)
 
 
 @pytest.fixture(params=[(True, False), (True, True), (False, False), (False, True)],

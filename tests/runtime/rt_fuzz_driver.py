@@ -63,7 +63,7 @@ def main() -> None:
         install_asan_module(args.asan_module)
 
     import numpy as np
-    from conftest import make_graph
+    from rt_graphs import make_graph
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 

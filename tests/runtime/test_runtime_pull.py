@@ -171,7 +171,7 @@ class _CopiedInCsr:
 def test_pull_all_on_shared_csr_equals_two_lists(agg, dtype):
     # an undirected graph passes one CSR as both in and out; dir "all" with an
     # idempotent aggregate then walks it once: same answer as walking both
-    from conftest import make_graph
+    from rt_graphs import make_graph
 
     g = make_graph(directed=False, weighted=dtype == "f64")
     assert g.in_offsets is g.out_offsets
