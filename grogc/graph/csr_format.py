@@ -128,6 +128,11 @@ def write_csr(path: str | Path, arrays: dict[str, np.ndarray | None], *, directe
             f.write(pad)
             f.write(view)
             written = off + nbytes
+        # Zero-length arrays at the end still moved file_size to an aligned
+        # offset (an empty graph has no edges): pad up to it.
+        tail = bytes(file_size - written)
+        crc = zlib.crc32(tail, crc)
+        f.write(tail)
         struct.pack_into("<I", header, _CRC_AT, crc)
         struct.pack_into("<I", header, _CRC_AT + 4, zlib.crc32(bytes(header[:_CRC_AT + 4])))
         f.seek(0)

@@ -104,3 +104,15 @@ def _load_skipping_crc(path):
     struct.pack_into("<I", raw, 252, zlib.crc32(bytes(raw[:252])))
     path.write_bytes(bytes(raw))
     return Graph.load(path)
+
+
+@pytest.mark.parametrize("src, dst, nodes", [([], [], None), ([], [], [7]), ([3], [3], None)],
+                         ids=["empty", "one isolated node", "one self-loop"])
+def test_tiny_graphs_round_trip_through_a_file(tmp_path, src, dst, nodes):
+    """Zero-length arrays at the end of the file must not shorten it."""
+    g = Graph.from_edges(np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64),
+                         nodes=None if nodes is None else np.array(nodes), directed=False)
+    g.save(tmp_path / "g.csr")
+    back = Graph.load(tmp_path / "g.csr")
+    assert (back.n, back.m, back.directed) == (g.n, g.m, False)
+    assert back.node_ids.tolist() == g.node_ids.tolist()
