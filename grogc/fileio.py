@@ -14,14 +14,23 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
 
+from grogc.errors import GrogError
+
 
 @contextmanager
 def atomic_output(path: str | Path, mode: str = "wb", **open_kwargs) -> Iterator[IO]:
     """Open a temporary file for writing; on a normal exit give it the
     permissions `open()` would (0666 minus the umask; mkstemp makes 0600)
-    and rename it to `path`; on any exception remove it and re-raise."""
+    and rename it to `path`; on any exception remove it and re-raise.  An
+    OSError (no such folder, permission, disk full, a folder in the way)
+    becomes a GrogError naming `path`, never the temporary file."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
+    if path.is_dir():
+        raise GrogError(f"error: cannot write {path}: it is a directory")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
+    except OSError as err:
+        raise GrogError(f"error: cannot write {path}: {err.strerror or err}") from None
     try:
         with os.fdopen(fd, mode, **open_kwargs) as f:
             yield f
@@ -29,6 +38,9 @@ def atomic_output(path: str | Path, mode: str = "wb", **open_kwargs) -> Iterator
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise GrogError(f"error: cannot write {path}: {err.strerror or err}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
