@@ -7,9 +7,11 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+import numpy as np
 import pytest
+from library_helpers import all_small_graphs, max_abs_error, run_both, run_by_node, same_partition
 
-from library_helpers import all_small_graphs, max_abs_error, run_by_node, same_partition
+from grogc.graph import Graph
 
 GRAPHS = all_small_graphs()
 DIRECTED = {k: G for k, G in GRAPHS.items() if G.is_directed()}
@@ -225,3 +227,14 @@ def test_core_number(key):
 def test_core_number_counts_a_directed_two_way_link_twice():
     G = nx.DiGraph([(1, 2), (2, 1), (2, 3), (3, 1), (1, 3)])
     assert run_by_node("core_number", G)["core"] == nx.core_number(G) == {1: 3, 2: 3, 3: 3}
+
+
+@pytest.mark.parametrize("src, dst, expected", [
+    ([5], [5], {5: 1}),                      # one node, one self-loop: the first round (k = 0) peels nothing
+    ([5, 6], [5, 7], {5: 1, 6: 1, 7: 1}),
+    ([1, 2, 3], [2, 3, 1], {1: 2, 2: 2, 3: 2}),
+], ids=["self-loop only", "loop and an edge", "triangle"])
+def test_core_number_needs_up_to_n_plus_one_rounds(src, dst, expected):
+    g = Graph.from_edges(np.array(src), np.array(dst), directed=False)
+    core = run_both("core_number", g)["core"]
+    assert dict(zip(g.node_ids.tolist(), core.tolist())) == expected
