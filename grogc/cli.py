@@ -40,9 +40,32 @@ def _root(
     """grogc: GIR in, optimised plan out, one C call to run it."""
 
 
+def _check_pipeline(value: Optional[str]) -> Optional[str]:
+    """An unknown pass or option is a usage error (exit 2), listing the valid ones."""
+    if value is not None:
+        from grogc.passes import parse_pipeline
+
+        try:
+            parse_pipeline(value)
+        except GrogError as err:
+            raise typer.BadParameter(str(err).removeprefix("error: ")) from None
+    return value
+
+
+def _one_of(*choices: str):
+    """A callback making any other value a usage error (exit 2)."""
+
+    def check(value: str) -> str:
+        if value not in choices:
+            raise typer.BadParameter(f"'{value}' is not one of {', '.join(choices)}")
+        return value
+
+    return check
+
+
 # Options shared by the commands that run the pass pipeline (opt, compile, explain, run).
 ENTRY = typer.Option(None, "--entry", help="The function to use when the file has several.")
-PASSES = typer.Option(None, "--passes", help="A pipeline instead of the -O preset, e.g. 'canonicalize,cse,fuse-elementwise{max-ops=8}'.")
+PASSES = typer.Option(None, "--passes", callback=_check_pipeline, help="A pipeline instead of the -O preset, e.g. 'canonicalize,cse,fuse-elementwise{max-ops=8}'.")
 PRINT_AFTER_ALL = typer.Option(False, "--print-ir-after-all", help="Dump the IR after every pass (stderr).")
 PRINT_AFTER = typer.Option([], "--print-ir-after", help="Dump the IR after this pass (repeatable).")
 PRINT_AFTER_CHANGE = typer.Option(False, "--print-ir-after-change", help="Dump the IR after passes that changed it.")
@@ -57,7 +80,7 @@ def _dump(text: str) -> None:
 def opt(
     source: Path = typer.Argument(..., help="A .gir file ('-' reads standard input)."),
     entry: Optional[str] = ENTRY,
-    level: Optional[int] = typer.Option(None, "-O", help="Run the preset pipeline -O0, -O1 or -O2 (default: no passes)."),
+    level: Optional[int] = typer.Option(None, "-O", min=0, max=2, help="Run the preset pipeline -O0, -O1 or -O2 (default: no passes)."),
     passes: Optional[str] = PASSES,
     print_after_all: bool = PRINT_AFTER_ALL,
     print_after: list[str] = PRINT_AFTER,
@@ -85,9 +108,9 @@ def opt(
 
 @app.command("compile")
 def compile_cmd(
-    source: Path = typer.Argument(..., help="The .gir file, or a library algorithm's name."),
+    source: Path = typer.Argument(..., help="The .gir file ('-' reads standard input), or a library algorithm's name."),
     output: Path = typer.Option(..., "-o", "--output", help="The plan file to write."),
-    level: int = typer.Option(2, "-O", help="Optimisation level: -O0, -O1 or -O2."),
+    level: int = typer.Option(2, "-O", min=0, max=2, help="Optimisation level: -O0, -O1 or -O2."),
     passes: Optional[str] = PASSES,
     entry: Optional[str] = ENTRY,
     print_after_all: bool = PRINT_AFTER_ALL,
@@ -99,6 +122,8 @@ def compile_cmd(
     """Compile GIR to a plan file (msgpack) for `grogc run`."""
     from grogc.backend.api import compile_to_file
 
+    if str(source) == "-":  # like opt: GIR from standard input
+        source = sys.stdin.read()
     plan = compile_to_file(source, output, opt_level=level, passes=passes, entry=entry,
                            print_after_all=print_after_all, print_after=print_after,
                            print_after_change=print_after_change, verify_each=verify_each, timing=timing,
@@ -110,14 +135,14 @@ def compile_cmd(
 
 @app.command()
 def run(
-    program: Path = typer.Argument(..., help="A .plan file, or a .gir file (compiled first)."),
+    program: Path = typer.Argument(..., help="A .plan file, a .gir file (compiled through the plan cache), or a library algorithm's name (grogc algorithms)."),
     graph: Path = typer.Option(..., "--graph", "-g", help="The graph: a g.csr file, or an edge list / .mtx / .gr / ... imported on the fly (see `grogc graph import`)."),
     param: list[str] = typer.Option([], "--param", "-p", help="A parameter, NAME=VALUE (repeatable; node ids as in the graph file)."),
     attr: list[str] = typer.Option([], "--attr", help="A node attribute, NAME=FILE (.npy, or CSV lines node,value)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the outputs to .csv, .npy, .npz or .json."),
     threads: int = typer.Option(0, "--threads", envvar="GROGC_THREADS", help="Worker threads (0: the runtime's default)."),
     reference: bool = typer.Option(False, "--reference", help="Run a .gir on the NumPy reference interpreter instead of the C runtime."),
-    level: int = typer.Option(2, "-O", help="Optimisation level when compiling a .gir."),
+    level: int = typer.Option(2, "-O", min=0, max=2, help="Optimisation level when compiling a .gir."),
     entry: Optional[str] = ENTRY,
     profile: bool = typer.Option(False, "--profile", help="Print per-op time, calls, bytes and GB/s (stderr)."),
     trace: bool = typer.Option(False, "--trace", help="Print every executed op and what it wrote (stderr)."),
@@ -156,9 +181,9 @@ def run(
 @app.command()
 def explain(
     program: str = typer.Argument(..., help="A .gir file, a .plan file or a library algorithm's name."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, json or dot."),
+    fmt: str = typer.Option("text", "--format", "-f", callback=_one_of("text", "json", "dot"), help="text, json or dot."),
     stage: Optional[str] = typer.Option(None, "--stage", help="Show the IR after this pass (or 'input') instead."),
-    level: int = typer.Option(2, "-O", help="Optimisation level."),
+    level: int = typer.Option(2, "-O", min=0, max=2, help="Optimisation level."),
     passes: Optional[str] = PASSES,
     entry: Optional[str] = ENTRY,
 ) -> None:
@@ -254,7 +279,15 @@ from grogc.cli_graph import graph_app  # noqa: E402  (the graph commands, in the
 app.add_typer(graph_app, name="graph", help="Import, generate, inspect and export graph files (g.csr).")
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings (e.g. a corrupt cache entry) as one `warning: ...` line, not Python's source echo."""
+    typer.echo(f"warning: {message}", err=True)
+
+
 def main() -> None:
+    import warnings
+
+    warnings.showwarning = _show_warning
     try:
         app()
     except GrogError as err:

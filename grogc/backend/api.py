@@ -129,8 +129,9 @@ def load_program(path: str | Path, *, opt_level: int = 2, entry: str | None = No
 
 def compile_to_file(source: str | Path, output: str | Path, *, opt_level: int = 2, passes: str | None = None,
                     entry: str | None = None, **options) -> Plan:
-    """`grogc compile`: a .gir file to a .plan file; returns the Plan."""
-    plan = compile(Path(source), opt_level=opt_level, passes=passes, entry=entry, **options)
+    """`grogc compile`: a .gir file (or GIR text) to a .plan file; returns the Plan."""
+    plan = compile(source if isinstance(source, str) and "\n" in source else Path(source),
+                   opt_level=opt_level, passes=passes, entry=entry, **options)
     plan.save(output)
     return plan
 
@@ -157,7 +158,12 @@ def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), 
         param_specs, attr_specs = plan.param_specs, plan.attr_specs
         if profile is not None:  # the profile view names instructions and loops from the plan
             profile.plan = plan
-    params = dict(parse_param_text(param_specs, text) for text in param_texts)
+    params = {}
+    for text in param_texts:
+        name, value = parse_param_text(param_specs, text)
+        if name in params:
+            raise GrogError(f"error: parameter '{name}' is given twice (--param {text})")
+        params[name] = value
     attrs = {}
     dtypes = {a.name: a.dtype for a in attr_specs}
     for text in attr_texts:

@@ -98,6 +98,10 @@ class Plan:
         by name (node params: original ids); `attrs`: name -> array of one
         value per node; `profile`: a runtime.ProfileRequest, filled in.
         Returns output name -> array or Python scalar."""
+        from grogc.graph import Graph
+
+        if not isinstance(graph, Graph):
+            raise GrogError(f"error: Plan.run needs a grogc.Graph (Graph.load, Graph.from_edges, ...), got {type(graph).__name__}")
         bound = bind_params(self.param_specs, params, graph)
         attr_arrays = bind_attrs(self.attr_specs, attrs, graph.n)
         runtime = _runtime()

@@ -140,7 +140,8 @@ def test_cli_opt_flags(tmp_path):
     plain = runner.invoke(app, ["opt", str(src)])
     assert "fuse." not in plain.stdout
     bad = runner.invoke(app, ["opt", str(src), "--passes", "cse,nope"])
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2  # a usage error, listing the valid passes
+    assert "unknown pass 'nope'" in bad.output
 
 
 def test_cli_compile_takes_the_pass_flags(tmp_path):
