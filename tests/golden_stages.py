@@ -85,12 +85,67 @@ def _after_pass_stages() -> dict[str, Stage]:
     return {f"after-{name}.gir": stage_for(i) for i, name in enumerate(LEVELS[2].split(","))}
 
 # file name -> how to make it from the case folder.
+# The small graph every case's results are shown on: 8 nodes with sparse
+# original ids, weighted arcs, a self-loop, a duplicate arc, a node with no
+# out-arcs and an isolated node.
+GOLDEN_GRAPH_ARCS = [(10, 20, 0.5), (10, 20, 1.5), (20, 30, 2.0), (30, 30, 0.25), (30, 10, 3.0), (40, 30, 1.0),
+                     (50, 40, 4.0), (20, 50, 0.75), (50, 10, 2.5), (40, 60, 1.25), (10, 40, 0.125), (70, 50, 1.0)]
+GOLDEN_GRAPH_ISOLATED = [80]
+# Values for parameters without defaults (a `node` parameter gets the first node).
+REQUIRED_PARAMS = {"f64": 1.0, "i64": 2, "bool": True}
+
+
+def _golden_graph():
+    import numpy as np
+
+    from grogc.graph import Graph
+
+    src, dst, w = (np.array(col) for col in zip(*GOLDEN_GRAPH_ARCS))
+    return Graph.from_edges(src.astype(np.int64), dst.astype(np.int64), w.astype(np.float64), directed=True,
+                            nodes=np.array(GOLDEN_GRAPH_ISOLATED), keep_multi=True)
+
+
+def _number(x) -> str:
+    return repr(x) if isinstance(x, (bool, int)) else f"{x:.12g}"
+
+
+def _results_stage(case: Path) -> Optional[str]:
+    """The reference interpreter's outputs on the golden graph (the C runtime
+    must agree: tests/backend checks every golden case)."""
+    import numpy as np
+
+    from grogc.backend.interpreter import interpret
+    from grogc.frontend.parser import parse_file, select_entry
+
+    fn = select_entry(parse_file(case / "input.gir"))
+    g = _golden_graph()
+    params = {p.name: int(g.node_ids[0]) if p.type_name == "node" else REQUIRED_PARAMS[p.type_name]
+              for p in fn.params if p.default is None}
+    attrs = {}
+    for op in fn.walk():
+        if op.name == "attr.load":
+            dtype = op.results[0].type.dtype
+            attrs[op.attrs["name"]] = {"f64": np.arange(g.n) * 0.5, "i64": np.arange(g.n),
+                                       "bool": np.arange(g.n) % 2 == 1}[dtype]
+    out = interpret(fn, g, params, attrs)
+    vectors = {k: np.asarray(v) for k, v in out.items() if np.ndim(v) == 1}
+    scalars = {k: v for k, v in out.items() if np.ndim(v) == 0}
+    lines = [f"// reference interpreter on the golden graph (tests/golden_stages.py), params {params}"]
+    if vectors:
+        lines.append("node " + " ".join(vectors))
+        for i, node in enumerate(g.node_ids.tolist()):
+            lines.append(f"{node} " + " ".join(_number(v[i].item()) for v in vectors.values()))
+    lines += [f"{k} = {_number(np.asarray(v).item())}" for k, v in scalars.items()]
+    return "\n".join(lines) + "\n"
+
+
 STAGES: dict[str, Stage] = {
     "parse.gir": _parse_stage,
     "plan.txt": _plan_stage,
     "slots.txt": _slots_stage,
     "explain.txt": _explain_stage("text"),
     "explain.json": _explain_stage("json"),
+    "results.txt": _results_stage,
     **_after_pass_stages(),
 }
 
