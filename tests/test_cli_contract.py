@@ -61,3 +61,13 @@ def test_plan_run_needs_a_graph():
 
     with pytest.raises(GrogError, match=r"Plan.run needs a grogc.Graph .*got NoneType"):
         grogc.compile("components", cache=False).run(None)
+
+
+def test_a_runtime_fault_names_the_gir_op(tmp_path):
+    src = tmp_path / "dz.gir"
+    src.write_text('func @f(%k: i64 = 0) {\n  %ids = graph.node_ids : nodes<i64>\n'
+                   '  %q = core.div %ids, %k : nodes<i64>\n  attr.output "q", %q\n}\n')
+    done = grogc("run", str(src), "--graph", "examples/karate.mtx")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "integer division by zero" in done.stderr
+    assert "  in: %q = core.div %ids, %k : nodes<i64>" in done.stderr

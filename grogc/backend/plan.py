@@ -107,10 +107,28 @@ class Plan:
         runtime = _runtime()
         if self._program is None:  # encode the instruction arrays once per Plan
             self._program = runtime.encode(self.data)
-        raw = runtime.execute(graph, self._program, bound, attr_arrays, threads=threads, profile=profile)
+        try:
+            raw = runtime.execute(graph, self._program, bound, attr_arrays, threads=threads, profile=profile)
+        except runtime.RuntimeFault as fault:
+            op = self.op_at(fault.plan_path) if fault.plan_path else None
+            if op is not None and op.get("comment"):  # name the GIR op, not just the instruction
+                raise runtime.RuntimeFault(f"{fault}\n  in: {op['comment']}", fault.status, fault.address,
+                                           fault.plan_path) from None
+            raise
         return finish_outputs(graph, raw, self.output_specs)
 
     # ---- the listing ------------------------------------------------------------------
+
+    def op_at(self, path: str) -> dict | None:
+        """The op a runtime plan path such as "ops[2].body[0]" names, or None."""
+        node: Any = self.data
+        for part in path.split("."):
+            key, _, index = part.partition("[")
+            try:
+                node = node[key][int(index.rstrip("]"))]
+            except (KeyError, IndexError, ValueError, TypeError):
+                return None
+        return node if isinstance(node, dict) else None
 
     def listing(self) -> str:
         """A numbered listing in the spirit of SQLite's EXPLAIN."""
