@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from grogc.graph import Graph
+from grogc.graph import Graph, GraphFormatError
 from grogc.graph.importers import ImportOptions, import_graph
 
 from .conftest import needs_runtime, same_graph
@@ -187,3 +187,13 @@ def test_weighted_export_round_trip_is_bit_exact(tmp_path):
     export_edges(g, tmp_path / "a.txt")
     import_graph(tmp_path / "a.txt", options=ImportOptions(undirected=True)).save(tmp_path / "b.csr")
     assert (tmp_path / "a.csr").read_bytes() == (tmp_path / "b.csr").read_bytes()
+
+
+def test_an_ldbc_graph_folder_imports_and_other_folders_are_named(shared_data, tmp_path):
+    from grogc.graph.importers import import_graph
+
+    folder = shared_data / "ldbc" / "example-directed"
+    g = import_graph(folder)
+    assert (g.n, g.num_edges, g.directed, g.weighted) == (10, 17, True, True)
+    with pytest.raises(GraphFormatError, match=r"is a folder: name the input file .* this one holds 0\)"):
+        import_graph(tmp_path)

@@ -44,7 +44,14 @@ EXTENSIONS: dict[str, str] = {
 
 
 def detect_format(path: Path) -> str:
-    """The format name for a file, from its extension (``.gz`` stripped)."""
+    """The format name for a file, from its extension (``.gz`` stripped); a
+    folder holding exactly one LDBC ``.properties`` file is an LDBC graph."""
+    if path.is_dir():
+        found = sorted(path.glob("*.properties"))
+        if len(found) == 1:
+            return "ldbc"
+        raise at(path, None, "is a folder: name the input file (an LDBC graph folder must hold exactly one "
+                             f".properties file; this one holds {len(found)})")
     name = path.name.removesuffix(".gz")
     suffix = Path(name).suffix.lower()
     if suffix not in EXTENSIONS:
@@ -64,6 +71,8 @@ def read_edges(path: str | Path, fmt: str | None = None, options: ImportOptions 
         raise at(path, None, f"unknown format '{name}' (choose one of {', '.join(READERS)})")
     if not path.exists():
         raise at(path, None, "no such file")
+    if path.is_dir() and name == "ldbc":  # an LDBC graph folder: its .properties names the rest
+        path = next(path.glob("*.properties"), path)
     return READERS[name](path, options, progress)
 
 
