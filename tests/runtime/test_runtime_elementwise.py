@@ -123,12 +123,13 @@ def test_fill_copy_and_sources(digraph):
     assert isinstance(r["n"], int) and isinstance(r["nf"], float)
 
 
-@pytest.mark.parametrize("dtype", ["f64", "i64", "bool"])
-@pytest.mark.parametrize("rop", ["sum", "min", "max", "count", "any", "all"])
+# Every (reduction, element type) pair GIR allows (the others are verifier errors).
+REDUCE_CASES = [(rop, dtype) for rop in ("sum", "min", "max", "count", "any", "all") for dtype in ("f64", "i64", "bool")
+                if {"count": True, "any": dtype == "bool", "all": dtype == "bool"}.get(rop, dtype != "bool")]
+
+
+@pytest.mark.parametrize("rop, dtype", REDUCE_CASES)
 def test_reduce(digraph, dtype, rop):
-    valid = {"count": True, "any": dtype == "bool", "all": dtype == "bool"}.get(rop, dtype != "bool")
-    if not valid:
-        pytest.skip(f"reduce {rop} does not take {dtype}")
     x = DATA[dtype][0]
     pb = PlanBuilder()
     xs = pb.v(dtype)
