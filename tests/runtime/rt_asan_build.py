@@ -19,7 +19,7 @@ def build(outdir: str) -> str:
     from cffi import FFI
 
     sys.path.insert(0, str(ROOT / "grogc" / "backend"))
-    import build_runtime as br  # the lead's build script: its header list and cdef reader
+    import build_runtime as br  # the package's cffi build script: its header list and cdef reader
 
     ffi = FFI()
     ffi.cdef("\n".join(br._cdef_text(br.RUNTIME / h) for h in br.PUBLIC_HEADERS))
