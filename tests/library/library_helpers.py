@@ -78,7 +78,7 @@ def _weighted(G, seed: int):
 
 
 def random_graphs() -> dict:
-    """The three random graphs of the brief (+ a weighted undirected one)."""
+    """The three random graphs issue 6 asks for (+ a weighted undirected one)."""
     directed = nx.gnp_random_graph(60, 0.05, seed=11, directed=True)
     undirected = nx.gnp_random_graph(50, 0.08, seed=12)
     weighted = _weighted(nx.gnp_random_graph(45, 0.07, seed=13, directed=True), 1)

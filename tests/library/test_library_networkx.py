@@ -97,7 +97,7 @@ def test_sssp(key):
 
 
 def _cdlp(G, max_iter=100):
-    """The brief's label propagation on NetworkX: synchronous; the most
+    """Issue 6's label propagation on NetworkX: synchronous; the most
     frequent label among in- and out-neighbours (a multiset), ties to the
     smallest; own label without neighbours; stops after a round without change."""
     labels = {v: v for v in G}
