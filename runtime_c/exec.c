@@ -162,10 +162,21 @@ static int run_fused(grog_ctx *c, int32_t i, const grog_instr *fin)
         int tid = omp_get_thread_num();
         char *scratch = thread_scratch(c, tid);
         int64_t lo = blk * GROG_BLOCK, len = c->n - lo < GROG_BLOCK ? c->n - lo : GROG_BLOCK;
-        int32_t r = 0;
+        int32_t r = 0, plen = fin->opcode == GROG_OP_FUSED_PULL ? fin->attr0 : 0;
         for (int32_t j = 0; j < blen && !f; j++) {
             const grog_instr *in = &body[j];
-            if (in->opcode == GROG_OP_PULL) {
+            if (j < plen)
+                continue;  /* the per-edge producer runs inside its PULL (body[plen]) */
+            if (in->opcode == GROG_OP_PULL && plen > 0) {
+                int32_t at = 0;
+                if ((f = grog_edge_pull(c, body, plen, lo, len, tid, &at))) {
+#pragma omp critical(grog_fault)
+                    {
+                        fault = f;
+                        fault_instr = i + 1 + at;
+                    }
+                }
+            } else if (in->opcode == GROG_OP_PULL) {
                 grog_span o = span_of(c, in->out, lo, scratch);
                 grog_pull(c->g, in->attr0, in->attr1, in->attr2, pull_uses_weights(c, in), SLOT(c, in->a).dtype,
                           c->buf[in->a], (void *)o.p, lo, lo + len, c->mode_scratch ? c->mode_scratch[tid] : NULL);
@@ -379,6 +390,7 @@ static void free_ctx(grog_ctx *c)
         for (int t = 0; t < c->threads; t++)
             grog_free(c->mode_scratch[t], (size_t)(c->g->max_deg_all + 1) * 8);
     free(c->mode_scratch);
+    free(c->edge_scratch);
     free(c->buf);
     free(c->vectors);
     free(c->scalars);
@@ -412,6 +424,8 @@ static int alloc_ctx(grog_ctx *c)
                 return GROG_ENOMEM;
         }
     }
+    if (c->info.needs_edges && !(c->edge_scratch = malloc((size_t)c->threads * GROG_EDGE_SCRATCH)))
+        return GROG_ENOMEM;
     if (c->info.needs_mode) {
         c->mode_scratch = calloc((size_t)c->threads, sizeof(void *));
         if (!c->mode_scratch)

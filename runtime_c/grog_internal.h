@@ -35,7 +35,28 @@ typedef struct grog_plan_info {
     int32_t *block_index;   /* n_slots: index among block slots, or -1 (owned by the ctx) */
     int32_t max_reduce;     /* most REDUCEs in one fused body (at least 1) */
     int32_t needs_mode;     /* a PULL with agg mode exists */
+    int32_t needs_edges;    /* a FUSED_PULL with a per-edge producer exists */
 } grog_plan_info;
+
+/* One CSR direction: offsets, neighbour indices, weights (NULL: w = 1). */
+typedef struct grog_csr_list {
+    const int64_t *off;
+    const uint32_t *idx;
+    const double *w;
+} grog_csr_list;
+
+/* Edges per chunk of a per-edge producer: a producer's values live in its
+ * block slots, GROG_BLOCK elements each. */
+#define GROG_EDGE_CHUNK GROG_BLOCK
+
+/* A pull's running state at one node while its edges arrive in chunks:
+ * f (f64 sum, mean's sum, f64 min/max), i (i64 sum/min/max, count, true
+ * count for or/and), n (edges seen: mean, and). */
+typedef struct grog_edge_acc {
+    double f;
+    int64_t i;
+    int64_t n;
+} grog_edge_acc;
 
 /* Element sizes by dtype (f64, i64, bool). */
 static const size_t grog_dtype_size[3] = {8, 8, 1};
@@ -73,6 +94,7 @@ typedef struct grog_ctx {
     void **vectors;          /* n_slots: the allocation each vector slot started with (freed at the end) */
     char *scratch;           /* threads x n_block_slots x GROG_BLOCK x 8 bytes */
     void **mode_scratch;     /* threads buffers of max_deg_all x 8 bytes, or NULL */
+    char *edge_scratch;      /* threads x GROG_EDGE_SCRATCH bytes (per-edge producers), or NULL */
     grog_acc *partials;      /* max_reduce x nblocks */
     void **swap_tmp;         /* n_slots: scratch for the loop back edge */
     const void *const *attrs; /* n_attrs caller buffers */
@@ -114,6 +136,30 @@ int grog_reduce_out_dtype(int op, int in_dtype);
 void grog_pull(const grog_graph *g, int agg, int dir, int weight, int use_weights, int dtype, const void *x,
                void *out, int64_t lo, int64_t hi, void *mode_buf);
 int grog_pull_out_dtype(int agg, int in_dtype);
+/* The CSR lists PULL walks for dir and agg (1 or 2; 2 for dir "all" unless
+ * the graph passes one CSR twice and agg is idempotent); use_weights 0 drops
+ * the weights. */
+int grog_pull_lists(const grog_graph *g, int dir, int agg, int use_weights, grog_csr_list L[2]);
+
+/* kernels_pull_edges.c: a PULL over per-edge values (a producer's output)
+ * for one block of nodes.  init sets len node states to agg's identity; add
+ * folds cnt edge values in edge order, edge k belonging to node dst[k] of
+ * the block with weight w[k] (w NULL: 1); store writes the results. */
+void grog_edge_acc_init(int agg, int dtype, grog_edge_acc *st, int64_t len);
+void grog_edge_acc_add(int agg, int weight, int dtype, const void *val, const double *w, const int32_t *dst,
+                       int64_t cnt, grog_edge_acc *st);
+void grog_edge_acc_store(int agg, int dtype, const grog_edge_acc *st, void *out, int64_t len);
+
+/* exec_edges.c: a FUSED_PULL's PULL whose input is computed per edge by the
+ * first plen body instructions, for the block of nodes [lo, lo + len) on
+ * thread tid.  Returns a grog_fault; *at gets the faulting body index. */
+int grog_edge_pull(grog_ctx *c, const grog_instr *body, int32_t plen, int64_t lo, int64_t len, int tid,
+                   int32_t *at);
+/* Bytes of edge scratch per thread. */
+#define GROG_EDGE_SCRATCH                                                                         \
+    ((size_t)GROG_EDGE_CHUNK * (8 /* src */ + 4 /* dst */ + 3 * 8 /* gathers */) +                \
+     (size_t)GROG_BLOCK * sizeof(grog_edge_acc))
+
 /* Split [0, n) into `parts` ranges of about equal nodes + edges in dir. */
 void grog_split_by_edges(const grog_graph *g, int dir, int64_t parts, int64_t *bounds);
 

@@ -19,11 +19,7 @@ typedef double f64;
 typedef int64_t i64;
 typedef uint8_t u8;
 
-typedef struct csr_list {
-    const int64_t *off;
-    const uint32_t *idx;
-    const double *w;
-} csr_list;
+typedef grog_csr_list csr_list;
 
 /* An aggregate whose result is the same over a multiset and over that
  * multiset taken twice (min, max, or, and; mode, since doubling every count
@@ -230,17 +226,23 @@ static void pull_mode(int dtype, const void *x, void *out, int64_t lo, int64_t h
     }
 }
 
+int grog_pull_lists(const grog_graph *g, int dir, int agg, int use_weights, grog_csr_list L[2])
+{
+    int nl = lists_for(g, dir, agg, L);
+    if (!use_weights)
+        for (int l = 0; l < nl; l++)
+            L[l].w = NULL;  /* the gate is off: WVAL gives 1, exactly as without weights */
+    return nl;
+}
+
 void grog_pull(const grog_graph *g, int agg, int dir, int weight, int use_weights, int dtype, const void *x,
                void *out, int64_t lo, int64_t hi, void *mode_buf)
 {
     csr_list L[2];
-    int nl = lists_for(g, dir, agg, L);
+    int nl = grog_pull_lists(g, dir, agg, use_weights, L);
     int unit = 1;
-    for (int l = 0; l < nl; l++) {
-        if (!use_weights)
-            L[l].w = NULL;  /* the gate is off: WVAL gives 1, exactly as without weights */
+    for (int l = 0; l < nl; l++)
         unit &= L[l].w == NULL;
-    }
     if (unit && weight == GROG_WEIGHT_MUL)
         weight = GROG_WEIGHT_NONE;  /* 1 * x == x exactly: take the plain (fast) path */
     if (agg == GROG_AGG_MODE)

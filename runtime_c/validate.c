@@ -64,6 +64,10 @@ typedef struct vstate {
     uint8_t *readm;        /* n_slots: read so far in the current fused body */
     int32_t *seen;         /* n_slots: scratch for distinctness checks (generation stamps) */
     int32_t stamp;
+    int32_t prod_end;      /* instructions before this index are the current FUSED_PULL's producer (0: none) */
+    int edge_read_ok;      /* checking the PULL's input a: a per-edge value may be read */
+    uint8_t *edge;         /* n_slots: block slots holding the producer's per-edge values */
+    uint8_t *bodyw;        /* n_slots: written in the current fused body after its producer */
 } vstate;
 
 static const char *op_name(int op)
@@ -129,6 +133,12 @@ static int fused_read(vstate *st, const char *what, int32_t s)
         return bad(st, "%s is block slot %d, read before anything in this fused body writes it", what, s);
     if (st->reduced[s])
         return bad(st, "%s is slot %d, a reduction of this fused body (known only after the body)", what, s);
+    if (st->edge[s] && st->at >= st->prod_end && !st->edge_read_ok)
+        return bad(st, "%s is slot %d, a per-edge value of the FUSED_PULL's producer (only its PULL reads it)",
+                   what, s);
+    if (st->at < st->prod_end && st->bodyw[s])
+        return bad(st, "%s is slot %d, which this fused body writes after its producer (an epilogue value), but a "
+                       "producer op reads only values complete before the fused op and the producer's own", what, s);
     st->readm[s] = 1;
     return GROG_OK;
 }
@@ -193,9 +203,19 @@ static int check_pull(vstate *st, const grog_instr *in, int fused)
         return bad(st, "dir (attr1) is %d, but must lie in 0..%d", in->attr1, GROG_DIR_N - 1);
     if (in->attr2 < 0 || in->attr2 >= GROG_WEIGHT_N)
         return bad(st, "weight (attr2) is %d, but must lie in 0..%d", in->attr2, GROG_WEIGHT_N - 1);
-    if ((rc = check_slot(st, "input a", in->a, K_VECTOR)))
+    int per_edge = fused && st->prod_end > 0;
+    if ((rc = check_slot(st, "input a", in->a, per_edge ? K_BLOCK : K_VECTOR)))
         return rc;
-    if (fused && (rc = fused_read(st, "input a", in->a)))
+    if (per_edge && !st->edge[in->a])
+        return bad(st, "input a is slot %d, but its FUSED_PULL's producer (the instructions before the PULL) "
+                       "does not write it", in->a);
+    if (per_edge && in->attr0 == GROG_AGG_MODE)
+        return bad(st, "agg mode cannot read a per-edge producer (a node without neighbours takes x at itself, "
+                       "which the producer never computes)");
+    st->edge_read_ok = 1;
+    rc = fused ? fused_read(st, "input a", in->a) : GROG_OK;
+    st->edge_read_ok = 0;
+    if (rc)
         return rc;
     if ((rc = check_slot(st, "output", in->out, K_VECTOR | (fused ? K_BLOCK : 0))))
         return rc;
@@ -327,6 +347,29 @@ static int check_carries(vstate *st, const grog_instr *in)
 
 static int check_seq(vstate *st, int32_t start, int32_t end, int fused, int depth, int32_t *pulls);
 
+/* An op of a FUSED_PULL's per-edge producer (already checked as an ordinary
+ * body op): it runs once per edge, so it must be element-wise, unable to
+ * fault (whether it faulted would depend on the edges), and write per-edge
+ * values to block slots (or a scalar, computed once before the blocks). */
+static int check_producer_op(vstate *st, const grog_instr *in)
+{
+    int op = in->opcode;
+    if (!grog_is_elementwise(op) && op != GROG_OP_CONST)
+        return bad(st, "stands in the FUSED_PULL's producer (before its PULL), which holds element-wise ops only");
+    if (op == GROG_OP_CONST)
+        return GROG_OK;
+    int in_dt = dtype_of(st, op == GROG_OP_SELECT ? in->b : in->a);
+    int faults = ((op == GROG_OP_DIV || op == GROG_OP_POW) && in_dt == GROG_DTYPE_I64) ||
+                 (op == GROG_OP_CAST && in_dt == GROG_DTYPE_F64 && dtype_of(st, in->out) == GROG_DTYPE_I64);
+    if (faults)
+        return bad(st, "may fault at run time (i64 DIV or POW, CAST f64 to i64), but it stands in the FUSED_PULL's "
+                       "producer, which runs once per edge");
+    if (kind_of(st, in->out) == GROG_SLOT_VECTOR)
+        return bad(st, "output is vector slot %d, but a producer op writes per-edge values (block slots only)",
+                   in->out);
+    return GROG_OK;
+}
+
 static int check_fused(vstate *st, int32_t i, const grog_instr *in)
 {
     int rc;
@@ -346,17 +389,35 @@ static int check_fused(vstate *st, int32_t i, const grog_instr *in)
             return bad(st, "reduce_outs[%d] is slot %d, listed twice", k, L[k]);
         st->seen[L[k]] = st->stamp;
     }
+    int32_t plen = in->attr0;
+    if (in->opcode == GROG_OP_FUSED_MAP && plen != 0)
+        return bad(st, "attr0 is %d, but a FUSED_MAP has no producer (must be 0)", plen);
+    if (plen < 0 || (plen > 0 && plen >= in->body_len))
+        return bad(st, "producer_len (attr0) is %d, but must lie in 0..%d (the PULL follows the producer)", plen,
+                   in->body_len > 0 ? in->body_len - 1 : 0);
+    memset(st->edge, 0, (size_t)st->p->n_slots);
+    memset(st->bodyw, 0, (size_t)st->p->n_slots);
+    for (int32_t j = i + 1 + plen; j < i + 1 + in->body_len; j++)
+        if (st->p->code[j].out >= 0 && st->p->code[j].out < st->p->n_slots)
+            st->bodyw[st->p->code[j].out] = 1;
     int32_t pulls = 0, listed = st->stamp;
     st->in_fused = 1;
+    st->prod_end = plen > 0 ? i + 1 + plen : 0;
     rc = check_seq(st, i + 1, i + 1 + in->body_len, in->opcode == GROG_OP_FUSED_MAP ? 1 : 2, 0, &pulls);
     st->in_fused = 0;
+    st->prod_end = 0;
     if (rc)
         return rc;
     st->at = i;
+    if (plen > 0 && st->p->code[i + 1 + plen].opcode != GROG_OP_PULL)
+        return bad(st, "producer_len (attr0) is %d, but body instruction %d is %s, not the PULL (the producer "
+                       "ends right before it)", plen, i + 1 + plen, op_name(st->p->code[i + 1 + plen].opcode));
+    if (plen > 0)
+        st->info->needs_edges = 1;
     if (in->opcode == GROG_OP_FUSED_PULL && pulls != 1)
         return bad(st, "the body holds %d PULLs, but a FUSED_PULL holds exactly one", pulls);
     int32_t reduces = 0;
-    for (int32_t j = i + 1; j < i + 1 + in->body_len; j++) {
+    for (int32_t j = i + 1 + plen; j < i + 1 + in->body_len; j++) {
         const grog_instr *b = &st->p->code[j];
         if (b->opcode == GROG_OP_REDUCE) {
             reduces++;
@@ -364,7 +425,7 @@ static int check_fused(vstate *st, int32_t i, const grog_instr *in)
             if (st->seen[b->out] != listed)
                 return bad(st, "writes slot %d, which is not in its fused op's reduce_outs", b->out);
         }
-        if (b->opcode == GROG_OP_PULL && st->written[b->a]) {
+        if (b->opcode == GROG_OP_PULL && kind_of(st, b->a) == GROG_SLOT_VECTOR && st->written[b->a]) {
             st->at = j;
             return bad(st, "input a is slot %d, which the same fused body writes (a pull reads other nodes: "
                            "compute it before the fused op)", b->a);
@@ -429,6 +490,8 @@ static int check_instr(vstate *st, int32_t i, int32_t end, int fused, int depth,
     default:
         rc = grog_is_elementwise(op) ? check_elementwise(st, in, fused) : check_source(st, in);
     }
+    if (rc == GROG_OK && fused && i < st->prod_end && (rc = check_producer_op(st, in)))
+        return rc;
     if (rc == GROG_OK && fused) {
         /* scalar ops of a fused body run once before its blocks (executor's
          * prologue), which is only the same as program order if no earlier
@@ -437,6 +500,7 @@ static int check_instr(vstate *st, int32_t i, int32_t end, int fused, int depth,
             return bad(st, "writes scalar slot %d, which an earlier instruction of this fused body reads "
                            "(scalar ops of a fused body run once, before its blocks)", in->out);
         st->written[in->out] = 1;
+        st->edge[in->out] = i < st->prod_end && kind_of(st, in->out) == GROG_SLOT_BLOCK;
         if (op == GROG_OP_REDUCE)
             st->reduced[in->out] = 1;
     }
@@ -504,14 +568,16 @@ int grog_validate(const grog_program *p, const grog_graph *g, grog_plan_info *in
     if (rc)
         return rc;
     size_t ns = (size_t)p->n_slots + 1;
-    vstate st = {p, info, err, err_len, 0, 0, calloc(ns, 1), calloc(ns, 1), calloc(ns, 1), calloc(ns, sizeof(int32_t)), 0};
+    vstate st = {p, info, err, err_len, 0, 0, calloc(ns, 1), calloc(ns, 1), calloc(ns, 1), calloc(ns, sizeof(int32_t)), 0,
+                 0, 0, calloc(ns, 1), calloc(ns, 1)};
     info->block_index = malloc(ns * sizeof(int32_t));
-    if (!st.written || !st.reduced || !st.readm || !st.seen || !info->block_index) {
+    if (!st.written || !st.reduced || !st.readm || !st.seen || !st.edge || !st.bodyw || !info->block_index) {
         rc = grog_fail(err, err_len, GROG_ENOMEM, "validation: out of memory");
     } else {
         info->n_block_slots = 0;
         info->max_reduce = 1;
         info->needs_mode = 0;
+        info->needs_edges = 0;
         for (int32_t s = 0; s < p->n_slots; s++)
             info->block_index[s] = p->slots[s].kind == GROG_SLOT_BLOCK ? info->n_block_slots++ : -1;
         int32_t pulls = 0;
@@ -521,6 +587,8 @@ int grog_validate(const grog_program *p, const grog_graph *g, grog_plan_info *in
     free(st.reduced);
     free(st.readm);
     free(st.seen);
+    free(st.edge);
+    free(st.bodyw);
     if (rc) {
         free(info->block_index);
         info->block_index = NULL;

@@ -144,7 +144,10 @@ class _Lowerer:
     def fused(self, op: Operation, comment: str) -> Instr:
         body = op.regions[0]
         yielded_values = list(body.ops[-1].operands)
-        code = self.block(body, set(yielded_values))
+        producer, rest = _split_producer(body)
+        fused_values = set(yielded_values)
+        code = [ins for o in producer + rest if (ins := self.op(o, fused_values)) is not None]
+        producer_len = sum(1 for o in producer if o.name != "core.const") if producer else 0
         for result, value in zip(op.results, yielded_values):
             self.regs[result] = self.regs[value]
         reduce_outs = [i.out for i in code if i.op == "REDUCE"]
@@ -154,7 +157,31 @@ class _Lowerer:
                 raise GrogError(f"error: cannot lower '{op.name}': %{early[0]} is a reduction read inside the same "
                                 f"fused region ({ins.comment}); the fusion pass must keep it outside")
         opcode = BY_IR_OP[op.name].name
-        return Instr(opcode, None, [], body=code, reduce_outs=reduce_outs, comment=comment)
+        return Instr(opcode, None, [], body=code, reduce_outs=reduce_outs, producer_len=producer_len, comment=comment)
+
+
+def _split_producer(body: Block) -> tuple[list[Operation], list[Operation]]:
+    """A `fuse.neighbor` region as (producer, rest): when the pull's input is
+    computed inside the region (a per-edge producer folded by fuse-neighbor),
+    the producer is every op of the region the pull depends on, in region
+    order, and `rest` starts with the pull itself (so nothing runs between
+    the producer and the pull, and the pull's output may reuse a producer's
+    slot).  Without such a producer: ([], the region's ops)."""
+    ops = [o for o in body.ops if o.name != "fuse.yield"]
+    pull = next((o for o in ops if o.name == "graph.pull"), None)
+    inside = {id(o) for o in ops}
+    if pull is None or id(pull.operands[0].owner) not in inside:
+        return [], ops
+    needed: set[int] = set()
+    stack = [v.owner for v in pull.operands if v.owner is not None and id(v.owner) in inside]
+    while stack:
+        o = stack.pop()
+        if id(o) in needed:
+            continue
+        needed.add(id(o))
+        stack += [v.owner for v in o.operands if v.owner is not None and id(v.owner) in inside]
+    producer = [o for o in ops if id(o) in needed]
+    return producer, [pull] + [o for o in ops if id(o) not in needed and o is not pull]
 
 
 def lower_function(fn: Function) -> Lowered:
@@ -185,6 +212,8 @@ def _instr_dict(ins: Instr, slot: dict[VReg, int]) -> dict:
         d["carries"] = [[slot[i], slot[a], slot[n]] for i, a, n in ins.carries]
     if ins.op in ("FUSED_MAP", "FUSED_PULL"):
         d["reduce_outs"] = [slot[r] for r in ins.reduce_outs]
+    if ins.producer_len:
+        d["producer_len"] = ins.producer_len
     if ins.op in ("REPEAT", "WHILE", "FUSED_MAP", "FUSED_PULL"):
         d["body"] = [_instr_dict(b, slot) for b in ins.body]
     if ins.comment:

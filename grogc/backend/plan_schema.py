@@ -172,6 +172,8 @@ class _Checker:
             required["cond"] = int
         if name in ("FUSED_MAP", "FUSED_PULL"):
             required.update(reduce_outs=list, body=list)
+        if name == "FUSED_PULL":
+            optional["producer_len"] = int
         _keys(op, where, required, optional)
         if name in REGION_OPS and in_fused:
             raise PlanError(f"{where}: {name} may not stand inside a {in_fused} body")
@@ -200,6 +202,18 @@ class _Checker:
             for j, s in enumerate(op["reduce_outs"]):
                 self.slot(s, f"{where}.reduce_outs[{j}]", kinds=("scalar",))
             self.block(op["body"], f"{where}.body", in_fused=name)
+        if "producer_len" in op:
+            self.producer(op, where)
+
+    def producer(self, op: dict, where: str) -> None:
+        """A FUSED_PULL's per-edge producer: the first k body ops, directly
+        followed by the PULL (the runtime checks what they may read)."""
+        k, body = op["producer_len"], op["body"]
+        if not 0 <= k < len(body):
+            raise PlanError(f"{where}.producer_len: {k!r} is not in 0..{len(body) - 1}")
+        if k and body[k]["op"] != "PULL":
+            raise PlanError(f"{where}.producer_len: {k} ops, but body[{k}] is {body[k]['op']}, not the PULL "
+                            "(the producer ends right before it)")
 
     def attrs(self, op: dict, name: str, where: str) -> None:
         spec = OP_ATTRS[name]

@@ -176,6 +176,8 @@ class _Encoder:
             if value is None:
                 raise GrogError(f"plan {where}: {name} needs attribute '{key}'")
             attrs[k] = _enum(table, value, where, key)
+        if name == "FUSED_PULL":
+            attrs[0] = int(op.get("producer_len", 0))  # the leading body ops that run per edge
         list_off, list_len = len(self.lists), 0
         if name in ("REPEAT", "WHILE"):
             for carry in op.get("carries", []):

@@ -61,7 +61,9 @@ class Instr:
     DEGREE / REDUCE attributes; `imm` the LOAD_ATTR index; `body` nested
     instructions; `carries` (init, arg, next) per loop-carried value;
     `cond` the WHILE condition; `reduce_outs` the scalars written by the
-    REDUCEs of a fused body; `comment` the IR line it came from."""
+    REDUCEs of a fused body; `producer_len` how many leading instructions of
+    a FUSED_PULL body compute the pull's input per edge; `comment` the IR
+    line it came from."""
 
     op: str
     out: VReg | None = None
@@ -72,6 +74,7 @@ class Instr:
     carries: list[tuple[VReg, VReg, VReg]] = field(default_factory=list)
     cond: VReg | None = None
     reduce_outs: list[VReg] = field(default_factory=list)
+    producer_len: int = 0  # FUSED_PULL: the first k body instructions are the pull's per-edge producer
     comment: str = ""
     addr: int = -1  # pre-order index, set by number()
     end: int = -1  # END position of a region op, set by number()

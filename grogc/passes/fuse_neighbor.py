@@ -38,6 +38,15 @@ from grogc.passes.fusion import convex, fuse, inner_ops, read_outside, reduction
 from grogc.passes.manager import Pass
 
 
+def _may_fault_per_edge(op: Operation) -> bool:
+    """The runtime's rule for a per-edge producer op (runtime_c/validate.c):
+    i64 div and pow and f64 -> i64 casts are refused even where `may_trap`
+    knows the divisor or exponent, since the runtime sees only slots."""
+    if op.name in ("core.div", "core.pow"):
+        return op.results[0].type.dtype == "i64"
+    return op.name == "core.cast" and op.operands[0].type.dtype == "f64" and op.results[0].type.dtype == "i64"
+
+
 def _pull_of(node: Operation) -> Operation | None:
     if node.name == "graph.pull":
         return node
@@ -101,7 +110,7 @@ class FuseNeighbor(Pass):
         if producer.name not in ("fuse.elementwise",) and not is_candidate(producer):
             return False
         ops = inner_ops(producer)
-        if any(op.name == "core.reduce" or may_trap(op) for op in ops):
+        if any(op.name == "core.reduce" or may_trap(op) or _may_fault_per_edge(op) for op in ops):
             return False
         return len(producer.results) == 1 and all(u is pull for u in use_map.get(id(producer.results[0]), []))
 

@@ -63,3 +63,17 @@ def test_per_edge_producers_keep_results(graph, same, text):
     fn = parse_module(text).functions[0]
     optimize(fn, pipeline=AGGRESSIVE, verify_each=True)
     same(reference, run(fn, graph))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(programs(safe=True))
+def test_per_edge_producers_run_in_the_c_runtime(graph, same, text):
+    """The plans of that pipeline (FUSED_PULLs with per-edge producers) run
+    in the C runtime and agree with the interpreter on the original program."""
+    from grogc.backend.api import compile_function
+
+    fn = parse_module(text).functions[0]
+    reference = run(fn, graph)
+    params = {p.name: PARAM_VALUES[p.type_name] for p in fn.params if p.default is None}
+    plan = compile_function(parse_module(text).functions[0], passes=AGGRESSIVE)
+    same(reference, plan.run(graph, **params), rtol=1e-9)

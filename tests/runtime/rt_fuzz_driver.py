@@ -48,7 +48,32 @@ def corpus():
     misc = pb.plan(ops, {"y": y, "z": z, "t": t, "s": s, "cnt": cnt, "m": m, "cv": cnt_v})
     rng = np.random.default_rng(0)
     return [("pagerank", pagerank_plan(), {}), ("components", components_plan(), {}),
-            ("misc", misc, {"x": rng.standard_normal(7) * 3})]
+            ("misc", misc, {"x": rng.standard_normal(7) * 3}), ("edge-producer", edge_producer_plan(), {})]
+
+
+def edge_producer_plan() -> dict:
+    """A FUSED_PULL whose pull input is computed per edge in its body."""
+    import grogc
+
+    text = """func @f(%s: f64 = 2.0, %on: bool = true) {
+  %x = graph.degree {dir = "out"} : nodes<f64>
+  %ids = graph.node_ids : nodes<i64>
+  %y = core.mul %x, %s : nodes<f64>
+  %z = core.add %y, %s : nodes<f64>
+  %p = graph.pull %z, %on {agg = "max", dir = "all", weight = "add"} : nodes<f64>
+  %q = core.add %p, %x : nodes<f64>
+  %t = core.reduce %q {op = "sum"} : f64
+  %b = core.lt %ids, %ids : nodes<bool>
+  %c = graph.pull %b {agg = "and", dir = "in"} : nodes<bool>
+  attr.output "q", %q
+  attr.output "t", %t
+  attr.output "c", %c
+}
+"""
+    passes = "canonicalize,cse,fuse-elementwise,fuse-neighbor{edge-producers=true avg-degree=1.0 gather-cost=1.0},dce"
+    plan = grogc.compile(text, passes=passes, cache=False).data
+    assert "producer_len" in str(plan), plan
+    return plan
 
 
 FIELDS = ["opcode", "out", "a", "b", "c", "attr0", "attr1", "attr2", "list_off", "list_len", "body_off", "body_len"]
