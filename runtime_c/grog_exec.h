@@ -22,7 +22,9 @@
  *                    | grog_opcode_optional_inputs[opcode] more, -1 when absent:
  *                    | PULL's b is its weight gate, a bool scalar)
  *  attr0..attr2      | PULL: agg, dir, weight; DEGREE: dir, weighted;
- *                    | REDUCE: reduce op
+ *                    | REDUCE: reduce op; FUSED_PULL: attr0 = producer_len,
+ *                    | the leading body instructions that compute the PULL's
+ *                    | input per edge (0: none; FUSED_MAP: always 0)
  *  list_off,list_len | REPEAT/WHILE: carries, 3 slots each (init, arg, next);
  *                    | FUSED_*: the scalar slots its reductions write
  *  body_off,body_len | nested instructions (see above)
@@ -38,6 +40,10 @@
  * the block's nodes, a BLOCK slot is a block-sized scratch buffer, a SCALAR
  * broadcasts.  A REDUCE inside a fused body accumulates per block; blocks are
  * combined in block order, so results do not depend on the thread count.
+ * A FUSED_PULL with producer_len k > 0: body[k] is the PULL and body[0..k)
+ * its producer, run over the block's edges in chunks (a VECTOR operand read
+ * at each edge's source node, BLOCK slots holding per-edge values); see
+ * docs/fusion.md.
  */
 #ifndef GROG_EXEC_H
 #define GROG_EXEC_H

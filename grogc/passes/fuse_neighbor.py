@@ -21,10 +21,12 @@ sequential reads almost never pay.  A producer is also never folded into a
 `mode` pull (a node without neighbours takes x at itself), when its value is
 read elsewhere, or when it may fault at run time (it would run per edge).
 
-Producer folding is off unless `edge-producers=true`: the v1 runtime runs a
-FUSED_PULL's PULL over a vector in memory only (its validator rejects a pull
-reading a value its own fused body writes), so a folded producer would give
-a plan the runtime refuses.  The cost model above decides once it is on.
+Producer folding is on by default (`edge-producers=false` turns it off) and
+the cost model above decides.  A folded producer lowers to the first
+`producer_len` instructions of its FUSED_PULL body, which the C runtime runs
+over chunks of edges (docs/fusion.md); the runtime refuses i64 div/pow and
+f64 -> i64 casts there even by a constant (it sees only slots), so the pass
+does too.
 """
 
 from __future__ import annotations
@@ -57,14 +59,14 @@ def _pull_of(node: Operation) -> Operation | None:
 
 @dataclass(frozen=True)
 class FuseNeighbor(Pass):
-    """Options: `max_ops` bounds a region; `edge_producers` allows folding a
-    producer into the per-edge read; `avg_degree`, `gather_cost` and `op_cost`
+    """Options: `max_ops` bounds a region; `edge_producers` (default on)
+    allows folding a producer into the per-edge read; `avg_degree`, `gather_cost` and `op_cost`
     are the producer cost model's d, R and F."""
 
     name = "fuse-neighbor"
     summary = "fuse each pull with its element-wise epilogue (and a producer when the cost model says so)"
     max_ops: int = 32
-    edge_producers: bool = False
+    edge_producers: bool = True
     avg_degree: float = 16.0
     gather_cost: float = 4.0
     op_cost: float = 0.25

@@ -84,3 +84,30 @@ def test_the_plan_schema_checks_producer_len(value, message):
     _fused_pull(plan)["producer_len"] = value
     with pytest.raises(PlanError, match=re.escape(message)):
         validate(plan)
+
+
+def test_the_default_model_folds_a_fill_but_never_an_i64_division():
+    """k = 0 producers fold by default; an i64 division does not, even by a
+    non-zero constant (`may_trap` allows that, the runtime's producer rule
+    sees only slots)."""
+    text = """func @f(%s: i64 = 6) {
+  %i = graph.node_ids : nodes<i64>
+  %two = core.const 2 : i64
+  %v = core.fill %s : nodes<i64>
+  %h = core.div %v, %two : nodes<i64>
+  %p = graph.pull %h {agg = "sum", dir = "all"} : nodes<i64>
+  %q = core.add %p, %i : nodes<i64>
+  %u = core.fill %two : nodes<i64>
+  %r = graph.pull %u {agg = "max", dir = "in"} : nodes<i64>
+  %t = core.add %r, %i : nodes<i64>
+  attr.output "q", %q
+  attr.output "t", %t
+}
+"""
+    from backend_helpers import function
+
+    plan = compile_function(function(text))
+    fused = [op for op in plan.data["ops"] if op["op"] == "FUSED_PULL"]
+    assert sorted(op.get("producer_len", 0) for op in fused) == [0, 1], plan.listing()
+    graph = messy_graph()
+    assert_outputs_agree(plan.run(graph), interpret(function(text), graph, {}), "fill and division")
