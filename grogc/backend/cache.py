@@ -22,12 +22,17 @@ Layout of the cache directory ($GROGC_CACHE_DIR, else $XDG_CACHE_HOME/grogc,
 else ~/.cache/grogc):
 
     plans/<key>.plan     plan files (the msgpack of docs/plan-format.md)
+    plans/<key>.sha256   the sha256 (hex) of that plan file's bytes
     alias/<key>          the canonical key of a source text, as hex
 
 Every file is written to a temporary file in the same directory and renamed
 over the entry, so a reader (another process) sees the whole old file or the
 whole new one, never a torn one.  An entry that does not load (truncated,
-corrupt, foreign) is recompiled and replaced, with a warning.
+corrupt, foreign), or whose bytes do not match the sha256 stored beside it
+(a schema-valid plan changed after it was written: one constant edited), is
+recompiled and replaced, with a warning.  The digest is written before the
+plan, so a reader racing a writer sees a digest without a plan (a miss),
+never a plan without its digest.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from grogc.fileio import write_bytes_atomic
 PLANS = "plans"
 ALIASES = "alias"
 PLAN_SUFFIX = ".plan"
+DIGEST_SUFFIX = ".sha256"
 TMP_SUFFIX = ".tmp"
 # Modules whose code decides what plan a program compiles to.
 COMPILER_PARTS = ("ir", "frontend", "passes", "backend")
@@ -134,6 +140,9 @@ class PlanCache:
     def plan_path(self, key: str) -> Path:
         return self.directory / PLANS / (key + PLAN_SUFFIX)
 
+    def digest_path(self, key: str) -> Path:
+        return self.directory / PLANS / (key + DIGEST_SUFFIX)
+
     def alias_path(self, key: str) -> Path:
         return self.directory / ALIASES / key
 
@@ -154,11 +163,14 @@ class PlanCache:
                           stacklevel=3)
             return None
         try:
-            return Plan.from_bytes(raw, str(path))
-        except Exception as err:  # any reason the bytes are not a valid plan
+            plan = Plan.from_bytes(raw, str(path))  # schema errors first: they say more
+            _check_digest(raw, self.digest_path(key))
+            return plan
+        except Exception as err:  # any reason the bytes are not the valid plan that was stored
             warnings.warn(f"grogc cache: corrupt entry {path} ({_first_line(err)}); recompiling and replacing it",
                           CacheWarning, stacklevel=3)
             path.unlink(missing_ok=True)
+            self.digest_path(key).unlink(missing_ok=True)
             return None
 
     def resolve_alias(self, key: str) -> str | None:
@@ -174,8 +186,11 @@ class PlanCache:
     def put(self, key: str, plan, alias: str | None = None) -> bool:
         """Store `plan` under `key` (and `alias` -> key).  False, with a
         CacheWarning, when the directory cannot be written."""
+        data = plan.to_bytes()
         try:
-            write_atomic(self.plan_path(key), plan.to_bytes())
+            # digest first: a concurrent reader never finds a plan without its digest
+            write_atomic(self.digest_path(key), hashlib.sha256(data).hexdigest().encode())
+            write_atomic(self.plan_path(key), data)
             if alias is not None:
                 write_atomic(self.alias_path(alias), key.encode())
         except OSError as err:
@@ -220,6 +235,17 @@ class PlanCache:
         for p in self._files():
             p.unlink(missing_ok=True)
         return entries
+
+
+def _check_digest(raw: bytes, digest_path: Path) -> None:
+    """Raise when `raw` is not the plan whose sha256 was stored beside it."""
+    try:
+        stored = digest_path.read_bytes().strip().decode("ascii", "replace")
+    except FileNotFoundError:
+        raise ValueError(f"its digest {digest_path.name} is missing") from None
+    actual = hashlib.sha256(raw).hexdigest()
+    if stored != actual:
+        raise ValueError(f"its sha256 {actual[:12]}… does not match the stored {stored[:12]}…; it was changed")
 
 
 def _first_line(err: Exception) -> str:

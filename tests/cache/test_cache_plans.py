@@ -128,6 +128,48 @@ def test_foreign_bytes_entry_is_replaced(cache_root):
         assert grogc.compile(SOURCE) == good
 
 
+def _tampered(raw: bytes) -> bytes:
+    """The plan with its first constant changed: still a schema-valid plan."""
+    import msgpack
+
+    data = msgpack.unpackb(raw, raw=False, strict_map_key=False)
+    data["constants"][0]["value"] = 0.5
+    return msgpack.packb(data, use_bin_type=True)
+
+
+def test_schema_valid_tampered_entry_is_detected_recompiled_and_replaced(cache_root, compiles):
+    """Issue 7: an entry whose bytes changed but still fit the plan schema
+    (one constant edited) must not be served; the sha256 beside it catches it."""
+    good = grogc.compile(SOURCE)
+    [entry] = plan_files(cache_root)
+    bad = _tampered(entry.read_bytes())
+    assert Plan.from_bytes(bad, "tampered") != good  # it loads: only the digest can tell
+    entry.write_bytes(bad)
+    with pytest.warns(CacheWarning, match=r"corrupt entry .*\.plan \(its sha256 .* does not match"):
+        again = grogc.compile(SOURCE)
+    assert again == good and again.to_bytes() == good.to_bytes()
+    assert len(compiles) == 2
+    assert entry.read_bytes() == good.to_bytes()  # replaced
+    assert grogc.compile(SOURCE) == good and len(compiles) == 2  # a plain hit afterwards
+
+
+def test_tampered_entry_found_through_the_canonical_key_is_detected(cache_root, compiles):
+    grogc.compile(SOURCE)
+    [entry] = plan_files(cache_root)
+    entry.write_bytes(_tampered(entry.read_bytes()))
+    with pytest.warns(CacheWarning, match="does not match"):
+        assert grogc.compile(RESPELT) == grogc.compile(SOURCE, cache=False)  # no alias for this text
+
+
+def test_entry_without_its_digest_is_recompiled(cache_root, compiles):
+    good = grogc.compile(SOURCE)
+    [digest] = sorted((cache_root / "plans").glob("*.sha256"))
+    digest.unlink()
+    with pytest.warns(CacheWarning, match="digest .*missing"):
+        assert grogc.compile(SOURCE) == good
+    assert digest.exists() and len(compiles) == 2
+
+
 def test_garbage_alias_falls_back_to_parsing(cache_root, compiles):
     grogc.compile(SOURCE)
     for alias in (cache_root / "alias").iterdir():
