@@ -253,14 +253,23 @@ static int run_loop(grog_ctx *c, int32_t i, const grog_instr *in)
     int64_t iteration = c->iteration;
     c->depth = depth + 1;
     int rc = GROG_OK;
+    int64_t done = 0;
+    int32_t end = 2;  /* the round limit, unless the condition stops it first */
     for (int64_t r = 0; r < rounds; r++) {
         c->iteration = r;
         if ((rc = run_seq(c, i + 1, i + 1 + in->body_len)))
             break;
+        done = r + 1;
         int more = in->opcode == GROG_OP_REPEAT || *(uint8_t *)c->buf[in->b];
         back_edge(c, L, k);
-        if (!more)
+        if (!more) {
+            end = 1;
             break;
+        }
+    }
+    if (c->prof && rc == GROG_OK) {
+        if (c->prof->loop_rounds) c->prof->loop_rounds[i] = done;
+        if (c->prof->loop_end) c->prof->loop_end[i] = end;
     }
     c->depth = depth;
     c->iteration = iteration;
@@ -400,6 +409,28 @@ static void free_ctx(grog_ctx *c)
     free(c->info.block_index);
 }
 
+/* Fault in every vector slot's pages (one store per 4 KiB page: they are
+ * zero already) and start the thread team, before the first instruction, so
+ * a profile does not charge these one-time costs to whichever instruction
+ * runs first.  The kernels would pay them anyway: the first write of a fresh
+ * page faults, and their first parallel region starts the team.  The team is
+ * started only when the kernels would go parallel (more than one block of
+ * nodes), and pages are touched with the kernels' static schedule. */
+static void prefault_slots(grog_ctx *c)
+{
+    const grog_program *p = c->prog;
+#pragma omp parallel num_threads(c->threads) if (c->n > GROG_BLOCK)
+    for (int32_t s = 0; s < p->n_slots; s++) {
+        if (p->slots[s].kind != GROG_SLOT_VECTOR)
+            continue;
+        volatile char *b = c->vectors[s];
+        int64_t pages = ((int64_t)c->n * grog_dtype_size[p->slots[s].dtype] + 4095) / 4096;
+#pragma omp for schedule(static) nowait
+        for (int64_t k = 0; k < pages; k++)
+            b[k * 4096] = 0;
+    }
+}
+
 /* Every buffer of the run; GROG_ENOMEM when one is refused. */
 static int alloc_ctx(grog_ctx *c)
 {
@@ -479,13 +510,19 @@ int grog_execute(const grog_graph *graph, const grog_program *program, const gro
     c.iteration = -1;
     c.err = err;
     c.err_len = err_len;
-    if (profile)
+    if (profile) {
         profile->trace_len = 0;
+        profile->setup_seconds = 0.0;
+    }
+    double t_setup = profile ? grog_now() : 0.0;
     if (alloc_ctx(&c)) {
         free_ctx(&c);
         return grog_fail(err, err_len, GROG_ENOMEM, "out of memory allocating %d slots for %lld nodes",
                          program->n_slots, (long long)c.n);
     }
+    prefault_slots(&c);
+    if (profile)
+        profile->setup_seconds = grog_now() - t_setup;
     for (int32_t k = 0; k < program->n_params; k++) {
         int32_t s = program->param_slots[k];
         int dt = program->slots[s].dtype;

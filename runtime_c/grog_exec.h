@@ -131,6 +131,11 @@ typedef struct grog_profile {
     grog_trace_record *trace;
     int64_t trace_cap;   /* records at most */
     int64_t trace_len;   /* records written (set by the runtime) */
+    int64_t *loop_rounds;   /* n_code: REPEAT/WHILE: rounds its last run made (not capped like the trace) */
+    int32_t *loop_end;      /* n_code: how a loop's last run ended: 1 its condition was false, 2 it reached
+                             * its round limit (REPEAT always; a limit <= 0 too); 0 never ran */
+    double setup_seconds;   /* before the first instruction: allocate the slots, fault their pages in and
+                             * start the thread team (set by the runtime) */
 } grog_profile;
 
 /* Outputs: for each output, a caller buffer of n elements (vector slots) or

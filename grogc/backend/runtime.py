@@ -291,7 +291,11 @@ class ProfileResult:
     seconds/calls/bytes: float64/int64 arrays of len(addresses); addresses
     and opcodes name each instruction; trace: TRACE_DTYPE records (addr,
     depth, iteration, min, max, mean, nonzero of the values written);
-    trace_truncated: the trace hit trace_cap.
+    trace_truncated: the trace hit trace_cap.  loop_rounds/loop_end (int64,
+    int32 per instruction; loops only): rounds of each loop's last run and
+    how it ended (1 condition false, 2 round limit, 0 never ran), recorded
+    whatever the trace cap.  setup_seconds: allocating and faulting in the
+    slots and starting the threads, before the first instruction.
     """
 
     seconds: np.ndarray
@@ -301,6 +305,9 @@ class ProfileResult:
     opcodes: list[str]
     trace: np.ndarray
     trace_truncated: bool
+    loop_rounds: np.ndarray | None = None
+    loop_end: np.ndarray | None = None
+    setup_seconds: float = 0.0
 
 
 @dataclass
@@ -314,13 +321,16 @@ class ProfileRequest:
 
 def _profile_struct(req: ProfileRequest, n_code: int):
     arrays = {"seconds": np.zeros(n_code, np.float64), "calls": np.zeros(n_code, np.int64),
-              "bytes": np.zeros(n_code, np.int64), "trace": np.zeros(max(req.trace_cap, 0), TRACE_DTYPE)}
+              "bytes": np.zeros(n_code, np.int64), "trace": np.zeros(max(req.trace_cap, 0), TRACE_DTYPE),
+              "loop_rounds": np.zeros(n_code, np.int64), "loop_end": np.zeros(n_code, np.int32)}
     p = ffi.new("grog_profile *")
     p.seconds = ffi.cast("double *", ffi.from_buffer(arrays["seconds"]))
     p.calls = ffi.cast("int64_t *", ffi.from_buffer(arrays["calls"]))
     p.bytes = ffi.cast("int64_t *", ffi.from_buffer(arrays["bytes"]))
     p.trace = ffi.cast("grog_trace_record *", ffi.from_buffer(arrays["trace"])) if req.trace_cap > 0 else ffi.NULL
     p.trace_cap = max(req.trace_cap, 0)
+    p.loop_rounds = ffi.cast("int64_t *", ffi.from_buffer(arrays["loop_rounds"]))
+    p.loop_end = ffi.cast("int32_t *", ffi.from_buffer(arrays["loop_end"]))
     return p, arrays
 
 
@@ -412,7 +422,8 @@ def execute(graph, plan: dict | Program, params: dict[str, int | float | bool] |
         profile.result = ProfileResult(
             prof_arrays["seconds"], prof_arrays["calls"], prof_arrays["bytes"], list(prog.addresses),
             [oc.OPCODES[int(o)].name for o in prog.code["opcode"]], prof_arrays["trace"][:used].copy(),
-            used >= profile.trace_cap > 0)
+            used >= profile.trace_cap > 0, prof_arrays["loop_rounds"], prof_arrays["loop_end"],
+            float(c_prof.setup_seconds))
     out: dict[str, Any] = {}
     for (name, _, _), slot, arr in zip(prog.outputs, slots, results):
         out[name] = arr if prog.slot_is_vector(slot) else arr[0].item()

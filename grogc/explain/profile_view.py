@@ -79,9 +79,14 @@ def _value(x: float, dtype: str) -> str:
 # ---- the profile table ----------------------------------------------------------------------
 
 
+SETUP = "SETUP"
+SETUP_TEXT = "allocate and fault in slots, start threads"
+
+
 @dataclass
 class ProfileRow:
-    """One executed instruction: plan `addr` (None for a constant), opcode,
+    """One executed instruction: plan `addr` (None for a constant and for the
+    SETUP row: slots allocated and faulted in, threads started), opcode,
     depth, calls, seconds (a loop or fused op includes its body), bytes
     (estimated), rounds (loops: body runs), value (IR name)."""
 
@@ -118,6 +123,9 @@ def profile_rows(session: ProfileSession) -> tuple[list[ProfileRow], float]:
             comment = p.op.get("comment", "")
             value = comment.split(" = ")[0] if " = " in comment else comment
         rows.append(ProfileRow(addr, opcode, depth, calls, seconds, int(res.bytes[i]), rounds, value))
+    # one-time costs before the first instruction get a row of their own
+    rows.append(ProfileRow(None, SETUP, 0, 1, res.setup_seconds, 0, None, SETUP_TEXT))
+    total += res.setup_seconds
     rows.sort(key=lambda r: -r.seconds)
     return rows, total
 
@@ -133,7 +141,8 @@ def profile_table(session: ProfileSession):
         table.add_column(name, justify=justify)
     for r in rows:
         gbs = f"{r.bytes / r.seconds / 1e9:.2f}" if r.bytes and r.seconds > 0 else ""
-        table.add_row("const" if r.addr is None else str(r.addr), "  " * r.depth + r.opcode, str(r.calls),
+        where = str(r.addr) if r.addr is not None else ("setup" if r.opcode == SETUP else "const")
+        table.add_row(where, "  " * r.depth + r.opcode, str(r.calls),
                       "" if r.rounds is None else str(r.rounds), f"{r.seconds * 1e3:.3f}",
                       f"{100 * r.seconds / total:.1f}%" if total > 0 else "", f"{r.bytes / 1e6:.2f}" if r.bytes else "",
                       gbs, r.value)
@@ -151,7 +160,6 @@ def trace_lines(session: ProfileSession) -> list[str]:
     n_const = len(data["constants"])
     ops = plan_ops(data)
     cond_of = {p.cond_writer: a for a, p in enumerate(ops) if p.cond_writer is not None}
-    last_cond: dict[int, tuple[bool, int]] = {}
     lines = [f"{'addr':>5}  {'opcode':<16} {'round':>6}  wrote"]
     for rec in res.trace:
         i = int(rec["addr"])
@@ -173,19 +181,39 @@ def trace_lines(session: ProfileSession) -> list[str]:
                      f"nonzero {int(rec['nonzero'])}")
         if addr in cond_of:
             go_on = float(rec["min"]) != 0
-            last_cond[cond_of[addr]] = (go_on, it)
             wrote += f"   <- condition of WHILE @{cond_of[addr]}: {'another round' if go_on else 'stop'}"
         opcode = "  " * p.depth + p.op["op"]
         lines.append(f"{addr:>5}  {opcode:<16} {'' if it < 0 else it:>6}  {wrote}")
     if res.trace_truncated:
         lines.append(f"... trace stopped after {len(res.trace)} records (--trace-limit)")
-    for loop, (go_on, it) in sorted(last_cond.items()):
-        if res.trace_truncated:
-            reason = f"the trace ended with its condition {'true' if go_on else 'false'}"
+    lines += loop_endings(session)
+    return lines
+
+
+def loop_endings(session: ProfileSession) -> list[str]:
+    """Why each WHILE stopped, from the runtime's per-loop record of its last
+    run (rounds made, condition false or round limit): not from the trace,
+    so it holds whatever --trace-limit cut off."""
+    res, data = session.result, session.plan.data
+    n_const = len(data["constants"])
+    lines = []
+    for addr, p in enumerate(plan_ops(data)):
+        if p.op["op"] != "WHILE":
+            continue
+        i = addr + n_const
+        runs = int(res.calls[i])
+        head = f"WHILE @{addr}" + (f" (the last of its {runs} runs)" if runs > 1 else "")
+        if runs == 0 or res.loop_end is None:
+            lines.append(f"{head}: it never ran")
+            continue
+        rounds, end = int(res.loop_rounds[i]), int(res.loop_end[i])
+        if end == 1:
+            lines.append(f"{head}: last round {rounds - 1}; it stopped because its condition became false")
+        elif rounds == 0:
+            lines.append(f"{head}: no rounds; its round limit is 0 or less")
         else:
-            reason = ("it stopped at its round limit (its condition was still true)" if go_on
-                      else "it stopped because its condition became false")
-        lines.append(f"WHILE @{loop}: last round {it}; {reason}")
+            lines.append(f"{head}: last round {rounds - 1}; it stopped at its round limit "
+                         "(its condition was still true)")
     return lines
 
 

@@ -57,7 +57,7 @@ def test_profile_rows(graph_file):
     assert pull.opcode == "FUSED_PULL" and pull.bytes > 0
     # the top level accounts for the whole run exactly once
     assert sum(r.seconds for r in rows if r.depth == 0) == pytest.approx(total)
-    assert {r.value for r in rows if r.addr is None} == {"=1.0", "=0.0"}
+    assert {r.value for r in rows if r.addr is None and r.opcode == "CONST"} == {"=1.0", "=0.0"}
 
 
 def test_trace_shows_values_and_why_the_loop_stopped(graph_file):
@@ -81,8 +81,41 @@ def test_trace_at_the_round_limit(graph_file):
 def test_trace_limit(graph_file):
     session, _ = profiled(graph_file, trace_cap=5)
     lines = trace_lines(session)
-    assert len(lines) == 1 + 5 + 1
-    assert lines[-1] == "... trace stopped after 5 records (--trace-limit)"
+    assert len(lines) == 1 + 5 + 1 + 1
+    assert lines[-2] == "... trace stopped after 5 records (--trace-limit)"
+
+
+@pytest.mark.parametrize("cap", [1, 5, 30, 100000])
+@pytest.mark.parametrize("max_iter", [2, 100])
+def test_why_the_loop_stopped_is_reported_whatever_the_trace_limit(graph_file, cap, max_iter):
+    """Issue 7: past --trace-limit the last line must still say why the
+    loop stopped (from the runtime's per-loop record, not the trace)."""
+    session, _ = profiled(graph_file, trace_cap=cap, max_iter=max_iter)
+    full, _ = profiled(graph_file, max_iter=max_iter)
+    rounds = next(r for r in profile_rows(full)[0] if r.opcode == "WHILE").rounds
+    assert session.result.trace_truncated or cap > 5
+    reason = ("it stopped at its round limit (its condition was still true)" if max_iter == 2
+              else "it stopped because its condition became false")
+    assert rounds == 2 if max_iter == 2 else rounds < 100
+    assert trace_lines(session)[-1] == f"WHILE @10: last round {rounds - 1}; {reason}"
+    assert trace_lines(full)[-1] == trace_lines(session)[-1]
+
+
+def test_loop_that_runs_no_rounds(graph_file):
+    session, _ = profiled(graph_file, max_iter=0)
+    assert trace_lines(session)[-1] == "WHILE @10: no rounds; its round limit is 0 or less"
+
+
+def test_setup_has_a_row_of_its_own(graph_file):
+    """Issue 7: allocating and faulting in slots and starting threads is not
+    charged to the first instruction."""
+    session, _ = profiled(graph_file, trace_cap=None)
+    rows, total = profile_rows(session)
+    [setup] = [r for r in rows if r.opcode == "SETUP"]
+    assert setup.addr is None and setup.calls == 1 and setup.seconds > 0
+    assert setup.value == "allocate and fault in slots, start threads"
+    assert session.result.setup_seconds == setup.seconds
+    assert sum(r.seconds for r in rows if r.depth == 0) == pytest.approx(total)
 
 
 def test_request_errors():
@@ -105,7 +138,7 @@ def test_cli_profile_and_trace(graph_file, tmp_path):
                         "--trace", "--trace-limit", "50", "-o", str(out)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == f"wrote {out}"
-    assert "profile:" in r.stderr and "GB/s" in r.stderr and "FUSED_PULL" in r.stderr
+    assert "profile:" in r.stderr and "GB/s" in r.stderr and "FUSED_PULL" in r.stderr and "setup" in r.stderr
     assert "condition of WHILE @10: another round" in r.stderr
     r = subprocess.run([sys.executable, "-m", "grogc", "run", str(PAGERANK), "--graph", str(graph_file), "--trace",
                         "--reference"], capture_output=True, text=True)
