@@ -131,6 +131,8 @@ def compile_cmd(
     s = plan.stats["slots"]
     typer.echo(f"wrote {output}: @{plan.entry}, pipeline '{plan.data['pipeline'] or '(none)'}', "
                f"{s['vector_after']} vector slots (from {s['vector_before']}), {s['peak_bytes_per_node']} bytes/node")
+    if not plan.output_specs:  # valid GIR, but running it shows nothing
+        typer.echo(f"note: @{plan.entry} names no outputs (attr.output); running it will show nothing", err=True)
 
 
 @app.command()
@@ -173,9 +175,11 @@ def run(
         return
     for line in summary_lines(g, outputs):
         typer.echo(line)
-    from rich.console import Console
+    table = top_rows_table(g, outputs)
+    if table is not None:
+        from rich.console import Console
 
-    Console().print(top_rows_table(g, outputs))
+        Console().print(table)
 
 
 @app.command()

@@ -117,12 +117,18 @@ WRITERS: dict[str, Callable[[Path, Any, Mapping[str, Any]], None]] = {
 }
 
 
+NO_OUTPUTS = "the program names no outputs (attr.output); nothing to show"
+
+
 def write_outputs(path: str | Path, graph, outputs: Mapping[str, Any]) -> None:
-    """Write a run's outputs, in the format the file's extension names."""
+    """Write a run's outputs, in the format the file's extension names.
+    A run without outputs is an error (no file is written)."""
     path = Path(path)
     writer = WRITERS.get(path.suffix.lower())
     if writer is None:
         raise GrogError(f"error: cannot write '{path.name}': output files end in {', '.join(WRITERS)}")
+    if not outputs:
+        raise GrogError(f"error: the program names no outputs (attr.output); nothing to write to {path}")
     writer(path, graph, outputs)
 
 
@@ -138,9 +144,12 @@ def _cell(value) -> str:
 
 
 def summary_lines(graph, outputs: Mapping[str, Any]) -> list[str]:
-    """One line per output: scalars their value; vectors min / max / mean
-    (numbers) or the count of true (bool)."""
+    """The graph, then one line per output: scalars their value; vectors
+    min / max / mean (numbers) or the count of true (bool).  A program
+    without outputs gets the line NO_OUTPUTS instead."""
     lines = [f"graph: n = {graph.n}, edges = {graph.num_edges}, {'directed' if graph.directed else 'undirected'}"]
+    if not outputs:
+        return lines + [NO_OUTPUTS]
     vectors, scalars = split_outputs(outputs)
     for name, value in scalars.items():
         lines.append(f"{name} = {_cell(value)}")
@@ -150,15 +159,21 @@ def summary_lines(graph, outputs: Mapping[str, Any]) -> list[str]:
         elif len(arr):
             lines.append(f"{name}: min {_cell(arr.min())}, max {_cell(arr.max())}, mean {_cell(arr.mean())}, "
                          f"{len(np.unique(arr))} distinct")
+        else:
+            lines.append(f"{name}: (no nodes)")
     return lines
 
 
 def top_rows_table(graph, outputs: Mapping[str, Any], rows: int = 10):
-    """A rich Table of the first `rows` nodes (original ids) and every vector output."""
+    """A rich Table of the first `rows` nodes (original ids) and every vector
+    output, or None when there is no vector output (or no node) to show."""
     from rich.table import Table
 
     vectors, _ = split_outputs(outputs)
-    table = Table(title=f"first {min(rows, graph.n)} of {graph.n} nodes")
+    if not vectors or graph.n == 0:
+        return None
+    title = f"first {min(rows, graph.n)} of {graph.n} nodes"
+    table = Table(title=title, min_width=len(title) + 4)  # a narrow table must not wrap its title
     table.add_column("node", justify="right")
     for name in vectors:
         table.add_column(name, justify="right")

@@ -178,10 +178,57 @@ def _check_attr(spec: AttrSpec, arr: np.ndarray, n: int) -> np.ndarray:
     return np.ascontiguousarray(arr, dtype=NUMPY_DTYPE[spec.dtype])
 
 
+_VALUE_KIND = {"f64": "a number", "i64": "an integer", "bool": "true, false, 1 or 0"}
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_header(parts: list[str], dtype: str) -> bool:
+    """A first line is a header only when neither field is a number (nor,
+    for a bool attribute, true/false): `node,score` is one, `1,abc` is data."""
+    def data_like(field: str) -> bool:
+        return _is_number(field) or (dtype == "bool" and field.lower() in _BOOL_TEXT)
+    return not any(data_like(f) for f in parts)
+
+
+def _parse_attr_line(parts: list[str], dtype: str) -> tuple[int, Any]:
+    """(original node id, value) of one CSV line, or ValueError with the reason."""
+    try:
+        node = int(parts[0])
+    except ValueError:
+        raise ValueError(f"bad node id '{parts[0]}' in column 1 (expected an integer id)") from None
+    if not I64_MIN <= node <= I64_MAX:
+        raise ValueError(f"node id {node} in column 1 is out of the 64-bit integer range")
+    raw = parts[1]
+    try:
+        if dtype == "bool":
+            value = _BOOL_TEXT[raw.lower()]
+        elif dtype == "f64":
+            value = float(raw)
+        else:
+            value = int(raw)
+    except (KeyError, ValueError):
+        raise ValueError(f"bad {dtype} value '{raw}' in column 2 (expected {_VALUE_KIND[dtype]})") from None
+    if dtype == "i64" and not I64_MIN <= value <= I64_MAX:
+        raise ValueError(f"i64 value {value} in column 2 is out of the 64-bit integer range")
+    return node, value
+
+
 def read_attr_file(path: str | Path, dtype: str, graph) -> np.ndarray:
     """A node attribute from a file: `.npy` (one value per internal node), or
-    CSV lines `node,value` naming ORIGINAL ids (a header line is skipped;
-    every node must appear once)."""
+    CSV lines `node,value` naming ORIGINAL ids, every node exactly once.
+
+    Blank lines and `#` comments are skipped.  The first other line is a
+    header (and skipped) only when neither of its fields parses as a number
+    (nor, for a bool attribute, as true/false), e.g. `node,score`; otherwise
+    it is data, and an error in it is reported as `FILE:LINE: error: ...`
+    like any other line's."""
     path = Path(path)
     if not path.is_file():
         raise ParamError(f"error: no such attribute file: {path}")
@@ -190,22 +237,28 @@ def read_attr_file(path: str | Path, dtype: str, graph) -> np.ndarray:
             return np.load(path, allow_pickle=False)
         except ValueError as err:
             raise ParamError(f"{path}: error: not a readable .npy file ({err})") from None
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # a BOM is not part of line 1
+    except (OSError, UnicodeDecodeError) as err:
+        raise ParamError(f"{path}: error: cannot read the attribute file ({err})") from None
     values = np.zeros(graph.n, dtype=NUMPY_DTYPE[dtype])
     seen = np.zeros(graph.n, dtype=bool)
-    parse = {"f64": float, "i64": int, "bool": lambda s: _BOOL_TEXT[s.lower()]}[dtype]
-    for lineno, line in enumerate(path.read_text().splitlines(), 1):
+    first = True
+    for lineno, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         parts = [p.strip() for p in line.split(",")]
         if len(parts) != 2:
             raise ParamError(f"{path}:{lineno}: error: expected 'node,value', got '{line}'")
+        if first:
+            first = False
+            if _is_header(parts, dtype):
+                continue
         try:
-            node, value = int(parts[0]), parse(parts[1])
-        except (KeyError, ValueError):
-            if lineno == 1:
-                continue  # a header
-            raise ParamError(f"{path}:{lineno}: error: expected 'node,value' with a {dtype} value, got '{line}'") from None
+            node, value = _parse_attr_line(parts, dtype)
+        except ValueError as err:
+            raise ParamError(f"{path}:{lineno}: error: {err}: '{line}'") from None
         i = int(np.searchsorted(graph.node_ids, node))
         if i == graph.n or int(graph.node_ids[i]) != node:
             raise ParamError(f"{path}:{lineno}: error: node {node} is not in the graph")

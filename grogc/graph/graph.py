@@ -79,35 +79,48 @@ class Graph:
     # ----- construction ----------------------------------------------------
     @classmethod
     def from_edges(cls, src, dst, weights=None, directed: bool = True, *, nodes=None,
-                   keep_multi: bool = False, drop_self_loops: bool = False) -> "Graph":
+                   keep_multi: bool = False, drop_self_loops: bool = False,
+                   allow_negative_weights: bool = False) -> "Graph":
         """A graph from edge endpoints given as ORIGINAL ids (any int64).
 
-        ``weights``: one float per edge, or None.  ``nodes``: extra vertex ids
-        that exist even without edges.  Duplicate edges keep the minimum
-        weight unless ``keep_multi``.
+        ``src``, ``dst``: 1-D sequences of the same length holding integers
+        (integral floats such as 3.0 are accepted; 1.5, NaN, strings, bools
+        are not).  ``weights``: one finite number per edge (1-D, the same
+        length), or None.  Negative weights are an error unless
+        ``allow_negative_weights`` (like ``grogc graph import
+        --allow-negative-weights``).  ``nodes``: extra vertex ids (1-D) that
+        exist even without edges.  Duplicate edges keep the minimum weight
+        unless ``keep_multi``.  Every problem raises GraphFormatError.
         """
         src = _as_ids(src, "src")
         dst = _as_ids(dst, "dst")
-        if len(src) != len(dst):
-            raise GraphFormatError(f"error: src has {len(src)} entries but dst has {len(dst)}")
+        if src.shape != dst.shape:
+            raise GraphFormatError(f"error: src and dst must have the same length, got shapes {src.shape} and {dst.shape}")
         if weights is not None:
-            weights = np.asarray(weights, dtype=np.float64).ravel()
-            if len(weights) != len(src):
-                raise GraphFormatError(f"error: weights has {len(weights)} entries for {len(src)} edges")
-            if not np.all(np.isfinite(weights)):
-                raise GraphFormatError("error: weights must be finite numbers")
+            weights = _as_weights(weights, src, dst, allow_negative_weights)
         extra = _as_ids(nodes, "nodes") if nodes is not None else None
         return cls(build_csr(src, dst, weights, directed=directed, extra_ids=extra,
                              keep_multi=keep_multi, drop_self_loops=drop_self_loops))
 
     @classmethod
-    def from_networkx(cls, G, weight: str | None = "weight") -> "Graph":
-        """A graph from a NetworkX (Di)Graph.
+    def from_networkx(cls, G, weight: str | None = "weight", *,
+                      allow_negative_weights: bool = False) -> "Graph":
+        """A graph from a NetworkX (Di)Graph (a MultiGraph keeps parallel edges).
 
-        Integer node labels are kept as original ids.  Any other labels are
-        sorted (by ``sorted``, else by ``str``) and numbered 0..n-1 in that
-        order; the labels are then available as ``graph.labels``.  The graph
-        is weighted when every edge has the ``weight`` attribute.
+        When every node label is an int (bools excluded), the labels are the
+        original ids and ``graph.labels`` is None.  Otherwise (strings, tuples,
+        or ints mixed with other labels) ALL labels are sorted (by
+        ``sorted``; when they do not compare, by ``str``) and label
+        ``labels[i]`` gets original id i, so node_ids is 0..n-1 and
+        ``graph.labels`` is that sorted list.  Results are reported in
+        original ids (ids 0..n-1 here): map them back with ``graph.labels``,
+        e.g. ``dict(zip(graph.labels, out["pagerank"]))`` for a per-node
+        output and ``graph.labels[out["parent"][i]]`` for a node-id output
+        (-1 means "none").  A ``node`` parameter is given as the id too:
+        ``graph.labels.index("a")``.
+
+        The graph is weighted when every edge has the ``weight`` attribute;
+        negative weights are an error unless ``allow_negative_weights``.
         """
         nodes = list(G.nodes())
         labels = None
@@ -124,18 +137,25 @@ class Graph:
         dst = np.fromiter((ids[v] for _, v, _ in edges), dtype=np.int64, count=len(edges))
         w = None
         if weight and edges and all(weight in d for _, _, d in edges):
-            w = np.array([d[weight] for _, _, d in edges], dtype=np.float64)
+            w = _as_weights([d[weight] for _, _, d in edges], src, dst, allow_negative=True)
+            if not allow_negative_weights and w.min() < 0:  # name the edge by its labels
+                i = int(np.argmax(w < 0))
+                u, v, _ = edges[i]
+                raise GraphFormatError(f"error: negative weight {float(w[i])!r} on edge {u!r} -> {v!r}; negative "
+                                       "weights are not allowed unless allow_negative_weights=True")
         node_arr = np.fromiter(ids.values(), dtype=np.int64, count=len(ids))
-        g = cls.from_edges(src, dst, w, directed=G.is_directed(), nodes=node_arr, keep_multi=G.is_multigraph())
+        g = cls.from_edges(src, dst, w, directed=G.is_directed(), nodes=node_arr, keep_multi=G.is_multigraph(),
+                           allow_negative_weights=allow_negative_weights)
         g.labels = labels
         return g
 
     @classmethod
-    def from_scipy(cls, A, directed: bool = True) -> "Graph":
+    def from_scipy(cls, A, directed: bool = True, *, allow_negative_weights: bool = False) -> "Graph":
         """A graph from a square SciPy sparse matrix: entry (i, j) is arc i -> j.
 
         Vertices are 0..N-1 (N = A.shape[0], isolated ones included).  The
-        graph is weighted unless every stored value is 1 (a pattern).  With
+        graph is weighted unless every stored value is 1 (a pattern); negative
+        values are an error unless ``allow_negative_weights``.  With
         ``directed=False`` the matrix is read as an edge list and symmetrised.
         """
         import scipy.sparse as sp
@@ -147,7 +167,8 @@ class Graph:
         data = np.asarray(coo.data, dtype=np.float64)
         w = None if np.all(data == 1.0) else data
         return cls.from_edges(coo.row.astype(np.int64), coo.col.astype(np.int64), w, directed=directed,
-                              nodes=np.arange(A.shape[0], dtype=np.int64))
+                              nodes=np.arange(A.shape[0], dtype=np.int64),
+                              allow_negative_weights=allow_negative_weights)
 
     def to_networkx(self):
         """A NetworkX DiGraph/Graph with original ids and a 'weight' attribute when weighted."""
@@ -196,11 +217,61 @@ class Graph:
 
 
 def _as_ids(values, name: str) -> np.ndarray:
-    arr = np.asarray(values).ravel()
-    if arr.size and not np.issubdtype(arr.dtype, np.integer):
-        if np.issubdtype(arr.dtype, np.floating) and np.all(arr == np.floor(arr)):
-            return arr.astype(np.int64)
-        raise GraphFormatError(f"error: {name} must hold integer node ids, got dtype {arr.dtype}")
-    if arr.dtype == np.uint64 and arr.size and arr.max() > np.iinfo(np.int64).max:
-        raise GraphFormatError(f"error: {name} holds ids above 2^63-1; node ids are signed 64-bit integers")
-    return arr.astype(np.int64, copy=False)
+    """A 1-D int64 array of node ids, or GraphFormatError naming the problem."""
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise GraphFormatError(f"error: {name} must be a 1-D sequence of node ids, got an array of shape {arr.shape}")
+    if not arr.size:
+        return arr.astype(np.int64)
+    if arr.dtype.kind in "iu":
+        if arr.dtype == np.uint64 and arr.max() > np.iinfo(np.int64).max:
+            raise GraphFormatError(f"error: {name} holds ids above 2^63-1; node ids are signed 64-bit integers")
+        return arr.astype(np.int64, copy=False)
+    if arr.dtype.kind == "f":
+        bad = ~np.isfinite(arr) | (arr != np.floor(arr)) | (np.abs(arr) >= 2.0**63)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise GraphFormatError(f"error: {name} must hold integer node ids, but {name}[{i}] is {arr[i].item()!r}")
+        return arr.astype(np.int64)
+    if arr.dtype.kind == "O":  # Python ints too big for int64, or mixed types
+        for i, v in enumerate(arr):
+            if not (isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))):
+                raise GraphFormatError(f"error: {name} must hold integer node ids, but {name}[{i}] is {v!r}")
+        raise GraphFormatError(f"error: {name} holds ids outside the signed 64-bit range")
+    what = {"U": "strings", "S": "bytes", "b": "booleans"}.get(arr.dtype.kind, "values")
+    hint, i = "", 0
+    if arr.dtype.kind in "US":  # numpy turned a mixed list into strings: name the first non-integer
+        hint = "; to number labels, use Graph.from_networkx"
+        i = next((k for k, v in enumerate(arr.tolist()) if not _looks_int(v)), 0)
+    raise GraphFormatError(f"error: {name} must hold integer node ids, got {what} (dtype {arr.dtype}, "
+                           f"{name}[{i}] is {arr[i].item()!r}){hint}")
+
+
+def _looks_int(v) -> bool:
+    try:
+        int(v)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _as_weights(weights, src: np.ndarray, dst: np.ndarray, allow_negative: bool) -> np.ndarray:
+    """A float64 weight per edge: 1-D, as long as src, finite, and (unless
+    allow_negative) not below zero; GraphFormatError otherwise."""
+    arr = np.asarray(weights)
+    if arr.ndim != 1 or arr.shape != src.shape:
+        raise GraphFormatError(f"error: weights must be a 1-D sequence with one weight per edge, "
+                               f"got shape {arr.shape} for src/dst of shape {src.shape}")
+    if arr.size and arr.dtype.kind not in "iuf":
+        raise GraphFormatError(f"error: weights must be numbers, got dtype {arr.dtype} (weights[0] is {arr[0].item()!r})")
+    arr = arr.astype(np.float64)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise GraphFormatError(f"error: weights must be finite numbers, but weights[{i}] is {float(arr[i])!r} "
+                               f"(edge {int(src[i])} -> {int(dst[i])})")
+    if not allow_negative and arr.size and arr.min() < 0:
+        i = int(np.argmax(arr < 0))
+        raise GraphFormatError(f"error: negative weight {float(arr[i])!r} on edge {int(src[i])} -> {int(dst[i])} (weights[{i}]); "
+                               "negative weights are not allowed unless allow_negative_weights=True")
+    return arr
