@@ -160,9 +160,12 @@ def run(
         from grogc.explain.profile_view import profile_request
 
         request = profile_request(trace_limit if trace else None, reference)
-    outputs, g = run_program(program, graph, param_texts=param, attr_texts=attr, threads=threads,
-                             reference=reference, entry=entry, opt_level=level, cache=not no_cache,
-                             profile=request)
+    from grogc.graph.progress import DelayedStatus
+
+    with DelayedStatus(f"running {program} on {graph}"):
+        outputs, g = run_program(program, graph, param_texts=param, attr_texts=attr, threads=threads,
+                                 reference=reference, entry=entry, opt_level=level, cache=not no_cache,
+                                 profile=request)
     if request is not None:
         from grogc.explain.profile_view import print_profile
 
