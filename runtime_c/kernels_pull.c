@@ -175,14 +175,47 @@ static int cmp_f64(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
-static int cmp_i64(const void *pa, const void *pb)
+/* Ascending sort of i64, inlined: label propagation sorts every node's
+ * neighbour labels every round, and qsort's comparator call per comparison
+ * cost about as much as the rest of the round.  Quicksort (median of three,
+ * recursing into the smaller side, so the depth is O(log n)) down to
+ * insertion sort for short ranges. */
+static void sort_i64(i64 *a, int64_t n)
 {
-    i64 a = *(const i64 *)pa, b = *(const i64 *)pb;
-    return (a > b) - (a < b);
+    while (n > 16) {
+        i64 x = a[0], y = a[n / 2], z = a[n - 1];
+        i64 pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        int64_t i = 0, j = n - 1;
+        while (i <= j) {
+            while (a[i] < pivot) i++;
+            while (a[j] > pivot) j--;
+            if (i <= j) {
+                i64 t = a[i]; a[i] = a[j]; a[j] = t;
+                i++; j--;
+            }
+        }
+        /* a[0..j] <= pivot <= a[i..n) */
+        if (j + 1 < n - i) {
+            sort_i64(a, j + 1);
+            a += i; n -= i;
+        } else {
+            sort_i64(a + i, n - i);
+            n = j + 1;
+        }
+    }
+    for (int64_t i = 1; i < n; i++) {
+        i64 v = a[i];
+        int64_t j = i - 1;
+        while (j >= 0 && a[j] > v) { a[j + 1] = a[j]; j--; }
+        a[j + 1] = v;
+    }
 }
 
+#define QSORT_F64(buf, k) qsort(buf, (size_t)(k), sizeof(f64), cmp_f64)
+#define SORT_I64(buf, k) sort_i64(buf, k)
+
 /* mode: gather, sort, take the longest run (the first, i.e. smallest, on ties). */
-#define MODE_LOOP(T, CMP, SAME)                                                  \
+#define MODE_LOOP(T, SORT, SAME)                                                 \
     for (int64_t v = lo; v < hi; v++) {                                          \
         T *buf_ = mode_buf;                                                      \
         int64_t k = 0;                                                           \
@@ -191,7 +224,7 @@ static int cmp_i64(const void *pa, const void *pb)
             ((T *)out)[v - lo] = X[v];                                           \
             continue;                                                            \
         }                                                                        \
-        qsort(buf_, (size_t)k, sizeof(T), CMP);                                  \
+        SORT(buf_, k);                                                           \
         T best = buf_[0];                                                        \
         int64_t best_run = 0;                                                    \
         for (int64_t i = 0; i < k;) {                                            \
@@ -211,10 +244,10 @@ static void pull_mode(int dtype, const void *x, void *out, int64_t lo, int64_t h
 {
     if (dtype == GROG_DTYPE_F64) {
         const f64 *X = x;
-        MODE_LOOP(f64, cmp_f64, SAME_F64);
+        MODE_LOOP(f64, QSORT_F64, SAME_F64);
     } else if (dtype == GROG_DTYPE_I64) {
         const i64 *X = x;
-        MODE_LOOP(i64, cmp_i64, SAME_I64);
+        MODE_LOOP(i64, SORT_I64, SAME_I64);
     } else {
         const u8 *X = x;
         for (int64_t v = lo; v < hi; v++) {

@@ -181,3 +181,34 @@ def test_pull_all_on_shared_csr_equals_two_lists(agg, dtype):
     copied = execute(_CopiedInCsr(g), plan, attrs={"x": x})["y"]
     np.testing.assert_array_equal(shared, copied)
     np.testing.assert_array_equal(shared, reference_pull(g, x, agg, "all", "none").astype(shared.dtype))
+
+
+def test_mode_on_long_neighbour_lists_matches_numpy():
+    """Hubs with thousands of neighbours: the inlined quicksort path of mode
+    (short lists take insertion sort), with many ties and negative values."""
+    import numpy as np
+
+    from grogc.backend.runtime import execute
+    from grogc.graph import Graph
+
+    rng = np.random.default_rng(7)
+    n = 3000
+    src = rng.integers(0, n, 40000)
+    dst = np.where(rng.random(40000) < 0.5, 0, rng.integers(0, n, 40000))  # node 0 is a hub
+    g = Graph.from_edges(src, dst, directed=True, keep_multi=True, nodes=np.arange(n))
+    labels = rng.integers(-5, 6, n).astype(np.int64) * 1000
+    plan = {"magic": "GROGPLAN", "format_version": 1, "compiler_version": "test", "entry": "t", "source_hash": "",
+            "pipeline": "", "params": [], "attrs": [{"name": "x", "dtype": "i64"}],
+            "slots": [{"kind": "vector", "dtype": "i64"}, {"kind": "vector", "dtype": "i64"}], "constants": [],
+            "ops": [{"op": "LOAD_ATTR", "out": 0, "in": [], "imm": 0},
+                    {"op": "PULL", "out": 1, "in": [0], "attrs": {"agg": "mode", "dir": "in", "weight": "none"}}],
+            "outputs": [{"name": "m", "slot": 1, "node_ids": False}], "stats": {}}
+    got = execute(g, plan, attrs={"x": labels})["m"]
+    offsets, sources = np.asarray(g.in_offsets), np.asarray(g.in_sources)
+    for v in range(n):
+        nb = labels[sources[offsets[v]:offsets[v + 1]]]
+        if len(nb) == 0:
+            assert got[v] == labels[v]
+            continue
+        values, counts = np.unique(nb, return_counts=True)  # sorted: argmax takes the smallest of the ties
+        assert got[v] == values[np.argmax(counts)], v
