@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from rt_mutations import both, setf
 from rt_plans import pagerank_plan
 
 import grogc
@@ -122,18 +123,6 @@ VALIDATED = '''func @f(%s: f64 = 2.0) {
 LAYOUT = [(32, 1), (43, -1), (5, 2), (3, 2), (33, 3), (3, 4), (28, 5)]
 
 
-def setf(addr, **fields):
-    def mutate(p):
-        for k, v in fields.items():
-            p.code[addr][k] = v
-    return mutate
-
-
-def both(*mutations):
-    def mutate(p):
-        for m in mutations:
-            m(p)
-    return mutate
 
 
 

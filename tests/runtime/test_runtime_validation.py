@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from rt_mutations import setf, setlist, setslot
 from rt_plans import PlanBuilder, op, pagerank_plan
 
 from grogc.backend.opcodes import OPCODES
@@ -21,24 +22,7 @@ from grogc.backend.runtime import RuntimeFault, encode, execute, ffi, graph_hand
 from grogc.errors import GrogError
 
 
-def setf(addr, **fields):
-    def mutate(p):
-        for k, v in fields.items():
-            p.code[addr][k] = v
-    return mutate
 
-
-def setlist(index, value):
-    def mutate(p):
-        p.lists[index] = value
-    return mutate
-
-
-def setslot(s, **fields):
-    def mutate(p):
-        for k, v in fields.items():
-            p.slots[s][k] = v
-    return mutate
 
 
 def carries(*triples):
