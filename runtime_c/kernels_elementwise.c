@@ -157,6 +157,8 @@ static int unary(int op, int dtype, void *out, grog_span a, int64_t len)
         case GROG_OP_LOG: EW1(f64, f64, log(x)); break;
         case GROG_OP_FLOOR: EW1(f64, f64, floor(x)); break;
         case GROG_OP_RECIP: EW1(f64, f64, recip(x)); break;
+        case GROG_OP_ISNAN: EW1(f64, u8, x != x); break;
+        case GROG_OP_ISINF: EW1(f64, u8, x == INFINITY || x == -INFINITY); break;
         default: return GROG_FAULT_BAD_OP;
         }
     } else if (dtype == GROG_DTYPE_I64) {
