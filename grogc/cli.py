@@ -149,6 +149,7 @@ def run(
     profile: bool = typer.Option(False, "--profile", help="Print per-op time, calls, bytes and GB/s (stderr)."),
     trace: bool = typer.Option(False, "--trace", help="Print every executed op and what it wrote (stderr)."),
     trace_limit: int = typer.Option(1000, "--trace-limit", help="Trace records at most."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Write the explain page (HTML) coloured by this run's profile."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Compile a .gir without the plan cache."),
 ) -> None:
     """Run a plan (or a .gir) on a graph; write the outputs or print a summary."""
@@ -156,7 +157,7 @@ def run(
     from grogc.backend.outputs import split_outputs, summary_lines, top_rows_table, write_outputs
 
     request = None
-    if profile or trace:
+    if profile or trace or report is not None:
         from grogc.explain.profile_view import profile_request
 
         request = profile_request(trace_limit if trace else None, reference)
@@ -170,6 +171,13 @@ def run(
         from grogc.explain.profile_view import print_profile
 
         print_profile(request, show_profile=profile, show_trace=trace)
+    if report is not None:
+        from grogc.explain.report import run_report
+        from grogc.fileio import write_bytes_atomic
+
+        page = run_report(request, program, g, graph_label=str(graph), opt_level=level, entry=entry, threads=threads)
+        write_bytes_atomic(report, page.encode())
+        typer.echo(f"wrote {report}", err=True)
     if output is not None:
         write_outputs(output, g, outputs)
         typer.echo(f"wrote {output}")
@@ -188,7 +196,9 @@ def run(
 @app.command()
 def explain(
     program: str = typer.Argument(..., help="A .gir file, a .plan file or a library algorithm's name."),
-    fmt: str = typer.Option("text", "--format", "-f", callback=_one_of("text", "json", "dot"), help="text, json or dot."),
+    fmt: str = typer.Option("text", "--format", "-f", callback=_one_of("text", "json", "dot", "html"), help="text, json, dot or html (one self-contained page)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout."),
+    nodes: int = typer.Option(1_000_000, "--nodes", min=1, help="n for the slot memory of the html page."),
     stage: Optional[str] = typer.Option(None, "--stage", help="Show the IR after this pass (or 'input') instead."),
     level: int = typer.Option(2, "-O", min=0, max=2, help="Optimisation level."),
     passes: Optional[str] = PASSES,
@@ -198,7 +208,13 @@ def explain(
     from grogc.explain import explain_program, render
 
     expl = explain_program(program, opt_level=level, passes=passes, entry=entry, stage=stage)
-    typer.echo(render(expl, fmt, color=fmt == "text" and sys.stdout.isatty()), nl=False)
+    if output is not None:
+        from grogc.fileio import write_bytes_atomic
+
+        write_bytes_atomic(output, render(expl, fmt, nodes=nodes).encode())
+        typer.echo(f"wrote {output}", err=True)
+        return
+    typer.echo(render(expl, fmt, color=fmt == "text" and sys.stdout.isatty(), nodes=nodes), nl=False)
 
 
 cache_app = typer.Typer(help="The plan cache: where it is, what it holds; clear it.", no_args_is_help=True)
