@@ -11,7 +11,7 @@ from grogc.explain.collect import Explanation
 from grogc.explain.dataflow import FUSED, LOOPS, slot_label
 from grogc.explain.live_chart import column, value_text
 
-BAR_W = 150
+BAR_W = 96
 
 
 def _n(x: float) -> str:
@@ -33,8 +33,9 @@ def pipeline_table(expl: Explanation, timings: bool) -> str:
     top_ops = max((max(s["ops_before"], s["ops_after"]) for s in passes), default=0)
     top_vec = max((s["vector_streams_per_iter"] for s in passes), default=0)
     top_edge = max((s["edge_streams_per_iter"] for s in passes), default=0)
-    head = "<th>#</th><th>pass</th><th>ops</th><th></th><th>vector streams / iter</th><th></th>" \
-           "<th>edge streams / iter</th><th></th><th>changed</th>" + ("<th>ms</th>" if timings else "")
+    head = ('<th>#</th><th>pass</th><th colspan="2">ops</th><th colspan="2" title="passes over node vectors per loop '
+            'iteration">vector streams/iter</th><th colspan="2" title="passes over the edges per loop iteration">'
+            "edge streams/iter</th><th>changed</th>" + ("<th>ms</th>" if timings else ""))
     rows = []
     prev = None
     for k, s in enumerate(passes):

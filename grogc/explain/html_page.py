@@ -75,8 +75,8 @@ def _graph_notes(expl: Explanation, profile: RunProfile | None) -> tuple[dict[in
 
 
 def _edge_key(kind: str, text: str) -> str:
-    return (f'<svg class="key" width="26" height="8"><path class="edge {kind}" d="M1,4 H25"/></svg>'
-            f"<span class=\"e\">{text}</span>")
+    return (f'<span class="e"><svg class="key" width="26" height="8"><path class="edge {kind}" d="M1,4 H25"/></svg> '
+            f"{text}</span>")
 
 
 _LEGEND = ('<p class="legend"><span class="k op">op</span><span class="k pull">⇐ pull (reads neighbours)</span>'

@@ -19,7 +19,7 @@ td.num { text-align:right; font-variant-numeric:tabular-nums; }
 .bar .after { fill:#3b82f6; } .bar .ghost { fill:#bfdbfe; }
 .legend { color:#334155; font-size:12px; }
 .legend .k { display:inline-block; padding:0 6px; margin:0 6px 4px 0; border:1px solid; border-radius:3px; }
-.legend .e { margin:0 12px 0 3px; }
+.legend .e { margin:0 12px 0 3px; white-space:nowrap; }
 .k.op { background:#fff; border-color:#64748b; } .k.pull { background:#dbeafe; border-color:#2563eb; }
 .k.reduce { background:#f3e8ff; border-color:#7c3aed; } .k.fused { background:#fef9c3; border-color:#ca8a04; }
 .k.loop { background:#f8fafc; border:1px dashed #475569; } .k.carry { background:#ffedd5; border-color:#ea580c; }
@@ -36,7 +36,9 @@ svg text.head { font-weight:600; }
 .dataflow .node.output rect { fill:#bbf7d0; stroke:#15803d; stroke-width:1.6; }
 .dataflow .box.loop > rect { fill:#f8fafc; stroke:#475569; stroke-dasharray:6 3; }
 .dataflow .box.fused > rect { fill:#fef9c3; stroke:#ca8a04; stroke-width:1.4; }
-.dataflow .box.fused > text { fill:#854d0e; } .dataflow .box.loop > text { fill:#334155; }
+.box-heads text { pointer-events:none; paint-order:stroke; stroke-width:4px; stroke-linejoin:round; }
+.box-heads text { stroke:rgba(255,255,255,.75); } .box-heads text.fused { fill:#854d0e; }
+.box-heads text.loop { fill:#334155; }
 .dataflow circle.badge { fill:#fff; stroke:#334155; }
 .dataflow text.badge { text-anchor:middle; font-size:11px; font-weight:700; }
 .dataflow .node.pull text.badge { fill:#2563eb; } .dataflow .node.reduce text.badge { fill:#7c3aed; }

@@ -67,8 +67,7 @@ class _Painter:
         self.node_open(node, f"node box {node.kind}")
         self.out.append(f'<rect x="{_n(node.x)}" y="{_n(node.y)}" width="{_n(node.w)}" height="{_n(node.h)}" rx="6"'
                         f"{self.fill(node)}/>")
-        self.out.append(f'<text class="head" x="{_n(node.x + BOX_PAD)}" y="{_n(node.y + 15)}">'
-                        f"{escape(node.lines[0])}</text></g>")
+        self.out.append("</g>")
         for child in node.children:
             if self.layout.nodes[child].kind in BOXES:
                 self.box(self.layout.nodes[child])
@@ -117,6 +116,13 @@ class _Painter:
         for e in lay.edges:
             self.out.append(f'<path class="edge {e.kind}" data-src="{e.src}" data-dst="{e.dst}" '
                             f'd="{self.edge_path(e)}" marker-end="url(#arrow)"/>')
+        self.out.append("</g>")
+        # box titles above the edges that cross them (with a halo), below the nodes
+        self.out.append('<g class="box-heads">')
+        for node in lay.nodes.values():
+            if node.kind in BOXES:
+                self.out.append(f'<text class="head {node.kind}" x="{_n(node.x + BOX_PAD)}" y="{_n(node.y + 15)}">'
+                                f"{escape(node.lines[0])}</text>")
         self.out.append("</g>")
         for node in lay.nodes.values():
             if node.kind not in BOXES:
