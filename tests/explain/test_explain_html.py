@@ -337,3 +337,19 @@ def test_cli_explain_errors(tmp_path):
     assert r.returncode == 2 and "'svg' is not one of text, json, dot, html" in r.stderr
     r = grogc_cli("explain", PAGERANK, "-f", "html", "--nodes", "0")
     assert r.returncode == 2 and "--nodes" in r.stderr
+
+
+def test_report_of_a_plan_file(graph_file, tmp_path):
+    """A .plan has no IR: the page comes from the plan alone, still coloured."""
+    import grogc
+    from grogc.backend.api import run_program
+    from grogc.explain.profile_view import profile_request
+    from grogc.explain.report import run_report
+
+    path = tmp_path / "pr.plan"
+    grogc.compile(PAGERANK).save(path)
+    session = profile_request(None)
+    _, g = run_program(path, graph_file, param_texts=["max_iter=2"], profile=session)
+    page = run_report(session, path, g, graph_label="g.csr")
+    read_page(page)
+    assert "(a plan file holds no IR" in page and "· 2 rounds" in page and 'style="fill:#' in page
