@@ -27,6 +27,7 @@ from grogc.explain.collect import Explanation
 from grogc.explain.dataflow import FUSED, LOOPS, slot_label
 from grogc.explain.listing import attributes_text
 from grogc.explain.live_chart import value_text
+from grogc.ops import BY_NAME
 
 CHAR_W = 6.6  # px per character of the 11px monospace labels
 LINE_H = 13
@@ -38,8 +39,9 @@ BOX_PAD = 10
 BOX_HEAD = 22
 BOXES = ("loop", "fused")  # the node kinds drawn as a box around their body
 BACK_EDGES = ("next", "cond")  # drawn upwards, ignored by the layering
-# opcodes the picture marks: a pull reads the neighbours, a reduction folds a vector into a scalar
-MARKS = {"PULL": "pull", "REDUCE": "reduce"}
+# op classes (the op records') the picture marks: a graph op reads neighbours (a pull),
+# a reduction folds a vector into a scalar
+MARKED_CLASSES = ("graph", "reduce")
 
 
 @dataclass
@@ -47,7 +49,8 @@ class Node:
     """id: `op<addr>`, `carry<addr>_<k>`, `param<k>`, `const<k>`, `out<k>`;
     kind: op, loop, fused (those three are plan instructions, `addr` set),
     carry, param, const, output; lines: its text; parent: the id of the
-    box it sits in; children: a box's items; x, y, w, h: absolute geometry."""
+    box it sits in; children: a box's items; mark: its op class when the
+    picture marks it (MARKED_CLASSES); x, y, w, h: absolute geometry."""
 
     id: str
     kind: str
@@ -85,6 +88,11 @@ class GraphLayout:
 
     def instruction_nodes(self) -> list[Node]:
         return [n for n in self.nodes.values() if n.addr is not None]
+
+
+def _mark(opcode: str) -> str | None:
+    cls = BY_NAME[opcode].cls
+    return cls if cls in MARKED_CLASSES else None
 
 
 def _text_size(lines: list[str]) -> tuple[float, float]:
@@ -141,7 +149,7 @@ class _Builder:
         lines = [f"{ins.addr} {ins.op}" + ("" if ins.out is None else f" → {slot_label(self.data, self.df.slot_of[ins.out])}")]
         if ins.out is not None:
             lines.append(value_text(ins.out.name))
-        if ins.op in MARKS:
+        if _mark(ins.op) is not None and row.attributes:
             lines.append(attributes_text(row, self.data))
         return lines
 
@@ -156,7 +164,7 @@ class _Builder:
                     lines.append(self.notes[ins.addr])
                 else:
                     lines[0] += "   " + self.notes[ins.addr]
-            ids.append(self.add(Node(nid, kind, ins.addr, lines, mark=MARKS.get(ins.op)), parent))
+            ids.append(self.add(Node(nid, kind, ins.addr, lines, mark=_mark(ins.op)), parent))
             if ins.op in LOOPS:
                 for k, (_, arg, _) in enumerate(ins.carries):
                     slot = slot_label(self.data, self.df.slot_of[arg])

@@ -79,7 +79,7 @@ def _edge_key(kind: str, text: str) -> str:
             f"{text}</span>")
 
 
-_LEGEND = ('<p class="legend"><span class="k op">op</span><span class="k pull">⇐ pull (reads neighbours)</span>'
+_LEGEND = ('<p class="legend"><span class="k op">op</span><span class="k graph">⇐ pull (reads neighbours)</span>'
            '<span class="k reduce">Σ reduction</span><span class="k fused">fused region (one pass over memory)</span>'
            '<span class="k loop">loop</span><span class="k carry">carried value</span>'
            '<span class="k param">parameter</span><span class="k output">output</span>'

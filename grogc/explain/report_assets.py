@@ -20,7 +20,7 @@ td.num { text-align:right; font-variant-numeric:tabular-nums; }
 .legend { color:#334155; font-size:12px; }
 .legend .k { display:inline-block; padding:0 6px; margin:0 6px 4px 0; border:1px solid; border-radius:3px; }
 .legend .e { margin:0 12px 0 3px; white-space:nowrap; }
-.k.op { background:#fff; border-color:#64748b; } .k.pull { background:#dbeafe; border-color:#2563eb; }
+.k.op { background:#fff; border-color:#64748b; } .k.graph { background:#dbeafe; border-color:#2563eb; }
 .k.reduce { background:#f3e8ff; border-color:#7c3aed; } .k.fused { background:#fef9c3; border-color:#ca8a04; }
 .k.loop { background:#f8fafc; border:1px dashed #475569; } .k.carry { background:#ffedd5; border-color:#ea580c; }
 .k.param { background:#dcfce7; border-color:#16a34a; } .k.output { background:#bbf7d0; border-color:#15803d; }
@@ -28,7 +28,7 @@ td.num { text-align:right; font-variant-numeric:tabular-nums; }
 svg text { font-family:var(--mono); font-size:11px; fill:var(--ink); }
 svg text.head { font-weight:600; }
 .dataflow .node rect { fill:#fff; stroke:#64748b; stroke-width:1; }
-.dataflow .node.pull rect { fill:#dbeafe; stroke:#2563eb; stroke-width:1.6; }
+.dataflow .node.graph rect { fill:#dbeafe; stroke:#2563eb; stroke-width:1.6; }
 .dataflow .node.reduce rect { fill:#f3e8ff; stroke:#7c3aed; stroke-width:1.6; }
 .dataflow .node.param rect { fill:#dcfce7; stroke:#16a34a; }
 .dataflow .node.const rect { fill:#f1f5f9; stroke:#94a3b8; }
@@ -41,7 +41,7 @@ svg text.head { font-weight:600; }
 .box-heads text.loop { fill:#334155; }
 .dataflow circle.badge { fill:#fff; stroke:#334155; }
 .dataflow text.badge { text-anchor:middle; font-size:11px; font-weight:700; }
-.dataflow .node.pull text.badge { fill:#2563eb; } .dataflow .node.reduce text.badge { fill:#7c3aed; }
+.dataflow .node.graph text.badge { fill:#2563eb; } .dataflow .node.reduce text.badge { fill:#7c3aed; }
 .edge { fill:none; stroke:#94a3b8; stroke-width:1.2; }
 .edge.count { stroke-dasharray:3 3; }
 .edge.next { stroke:#ea580c; stroke-dasharray:6 3; stroke-width:1.4; }

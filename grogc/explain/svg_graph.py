@@ -16,8 +16,8 @@ from grogc.explain.collect import Explanation
 from grogc.explain.graph_layout import BOX_PAD, BOXES, LINE_H, NODE_PAD, GraphLayout, Node, layout_graph
 from grogc.explain.listing import row_text
 
-# the badge on a marked node (graph_layout.MARKS)
-BADGES = {"pull": "⇐", "reduce": "Σ"}
+# the badge on a marked node, by op class (graph_layout.MARKED_CLASSES)
+BADGES = {"graph": "⇐", "reduce": "Σ"}
 
 
 def _a(value: str) -> str:

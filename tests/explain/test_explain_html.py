@@ -181,14 +181,14 @@ def test_pagerank_picture():
     assert kinds["op10"] == "loop" and kinds["op4"] == "fused" and kinds["op16"] == "fused"
     assert lay.nodes["op17"].parent == "op16" and lay.nodes["op16"].parent == "op10"
     assert lay.nodes["carry10_0"].parent == "op10"
-    assert {n.id for n in lay.nodes.values() if n.mark == "pull"} == {"op17"}
+    assert {n.id for n in lay.nodes.values() if n.mark == "graph"} == {"op17"}
     assert {n.id for n in lay.nodes.values() if n.mark == "reduce"} == {"op14", "op23"}
     edges = {(e.src, e.dst, e.kind) for e in lay.edges}
     assert {("op20", "carry10_0", "next"), ("op24", "op10", "cond"), ("param1", "op10", "count"),
             ("op2", "carry10_0", "init"), ("carry10_0", "out0", "output"), ("op12", "op17", "use")} <= edges
     page = render_html(expl, nodes=2_000_000)
     reader = read_page(page)
-    assert 'class="node op pull"' in page and 'class="node box fused"' in page and 'class="node box loop"' in page
+    assert 'class="node op graph"' in page and 'class="node box fused"' in page and 'class="node box loop"' in page
     assert "graph.pull %contrib" in reader.titles["op17"] and "plan: 17 PULL b11 <- v8  agg=sum" in reader.titles["op17"]
     # the slots: 33 bytes per node at n = 2,000,000
     assert "n = 2,000,000" in page and "peak 66.0 MB" in page
