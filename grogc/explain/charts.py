@@ -9,21 +9,18 @@ from html import escape
 from grogc.backend.slots import ELEMENT_BYTES
 from grogc.explain.collect import Explanation
 from grogc.explain.dataflow import FUSED, LOOPS, slot_label
+from grogc.explain.graph_layout import coord
 from grogc.explain.live_chart import column, value_text
 
 BAR_W = 96
 
 
-def _n(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
-
-
 def _bar(before: float, after: float, top: float) -> str:
     """A bar for `after`, with `before` as a ghost behind it when they differ."""
     scale = BAR_W / top if top else 0.0
-    ghost = f'<rect class="ghost" width="{_n(before * scale)}" height="10"/>' if before != after else ""
+    ghost = f'<rect class="ghost" width="{coord(before * scale)}" height="10"/>' if before != after else ""
     return (f'<svg class="bar" width="{BAR_W}" height="10">{ghost}'
-            f'<rect class="after" width="{_n(after * scale)}" height="10"/></svg>')
+            f'<rect class="after" width="{coord(after * scale)}" height="10"/></svg>')
 
 
 def pipeline_table(expl: Explanation, timings: bool) -> str:
@@ -103,7 +100,7 @@ def slot_gantt(expl: Explanation, n: int) -> str:
     width = LABEL_W + n_cols * cw + 8
     strip_h = 40
     height = HEAD_H + len(data["slots"]) * ROW_H + strip_h + 26
-    out = [f'<svg class="gantt" width="{_n(width)}" height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}">']
+    out = [f'<svg class="gantt" width="{coord(width)}" height="{coord(height)}" viewBox="0 0 {coord(width)} {coord(height)}">']
     body_h = len(data["slots"]) * ROW_H
 
     def x_of(col: float) -> float:
@@ -111,18 +108,18 @@ def slot_gantt(expl: Explanation, n: int) -> str:
 
     for first, last, opcode in region_spans(expl):
         kind = "loop" if opcode in LOOPS else "fused"
-        out.append(f'<rect class="span {kind}" x="{_n(x_of(first + 1))}" y="{HEAD_H - 4}" '
-                   f'width="{_n((last - first + 1) * cw)}" height="{_n(body_h + 4)}"><title>{opcode} @{first}: '
+        out.append(f'<rect class="span {kind}" x="{coord(x_of(first + 1))}" y="{HEAD_H - 4}" '
+                   f'width="{coord((last - first + 1) * cw)}" height="{coord(body_h + 4)}"><title>{opcode} @{first}: '
                    f"addresses {first}–{last}</title></rect>")
     labels = ["E"] + [str(a) for a in range(len(expl.rows))] + ["X"]
     for col, text in enumerate(labels):
         if cw >= 16 or col % 2 == 0 or text in ("E", "X"):
-            out.append(f'<text class="col" x="{_n(x_of(col) + cw / 2)}" y="{HEAD_H - 10}">{text}</text>')
+            out.append(f'<text class="col" x="{coord(x_of(col) + cw / 2)}" y="{HEAD_H - 10}">{text}</text>')
     out.append(f'<text class="axis" x="4" y="{HEAD_H - 10}">slot \\ addr</text>')
     for s, desc in enumerate(data["slots"]):
         y = HEAD_H + s * ROW_H
         out.append(f'<text class="slot" x="4" y="{y + 13}">{slot_label(data, s)} {desc["dtype"]}</text>')
-        out.append(f'<line class="grid" x1="{LABEL_W}" x2="{_n(width - 8)}" y1="{y + ROW_H}" y2="{y + ROW_H}"/>')
+        out.append(f'<line class="grid" x1="{LABEL_W}" x2="{coord(width - 8)}" y1="{y + ROW_H}" y2="{y + ROW_H}"/>')
     for r in expl.ranges:
         first, last = column(r.start), min(column(r.end), n_cols - 1)
         x0 = x_of(first) + cw / 2
@@ -133,8 +130,8 @@ def slot_gantt(expl: Explanation, n: int) -> str:
         label = name if len(name) * 6.2 < x1 - x0 - 4 else ""
         out.append(f'<g class="value {kind}"><title>{escape(name)} in {slot_label(data, r.slot)}: written at '
                    f"{labels[first]}, last read at {labels[last]}</title>"
-                   f'<rect x="{_n(x0)}" y="{y}" width="{_n(x1 - x0)}" height="{ROW_H - 6}" rx="3"/>'
-                   f'<text x="{_n(x0 + 3)}" y="{y + 10}">{escape(label)}</text></g>')
+                   f'<rect x="{coord(x0)}" y="{y}" width="{coord(x1 - x0)}" height="{ROW_H - 6}" rx="3"/>'
+                   f'<text x="{coord(x0 + 3)}" y="{y + 10}">{escape(label)}</text></g>')
     out.append(_live_strip(expl, n, x_of, cw, HEAD_H + body_h + 10, strip_h))
     out.append("</svg>")
     return "\n".join(out)
@@ -157,8 +154,8 @@ def live_bytes(expl: Explanation, n: int) -> list[int]:
 def _live_strip(expl: Explanation, n: int, x_of, cw: float, y: float, h: float) -> str:
     live = live_bytes(expl, n)
     top = max(live, default=0) or 1
-    bars = [f'<rect class="live" x="{_n(x_of(c) + 1)}" y="{_n(y + h - v / top * h)}" width="{_n(cw - 2)}" '
-            f'height="{_n(v / top * h)}"><title>{_bytes(v)} of vector values live</title></rect>'
+    bars = [f'<rect class="live" x="{coord(x_of(c) + 1)}" y="{coord(y + h - v / top * h)}" width="{coord(cw - 2)}" '
+            f'height="{coord(v / top * h)}"><title>{_bytes(v)} of vector values live</title></rect>'
             for c, v in enumerate(live) if v]
-    return (f'<text class="slot" x="4" y="{_n(y + h / 2)}">live vectors</text>'
-            f'<text class="slot" x="4" y="{_n(y + h / 2 + 12)}">peak {_bytes(max(live, default=0))}</text>' + "".join(bars))
+    return (f'<text class="slot" x="4" y="{coord(y + h / 2)}">live vectors</text>'
+            f'<text class="slot" x="4" y="{coord(y + h / 2 + 12)}">peak {_bytes(max(live, default=0))}</text>' + "".join(bars))

@@ -90,6 +90,11 @@ class GraphLayout:
         return [n for n in self.nodes.values() if n.addr is not None]
 
 
+def coord(x: float) -> str:
+    """An SVG number: one decimal at most (`12`, `12.5`)."""
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
 def _mark(opcode: str) -> str | None:
     cls = BY_NAME[opcode].cls
     return cls if cls in MARKED_CLASSES else None

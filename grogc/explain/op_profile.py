@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from grogc.explain.dataflow import FUSED, LOOPS
-from grogc.explain.profile_view import ProfileSession
+from grogc.explain.profile_view import ProfileSession, loop_rounds, plan_ops
 
 TIMES = ("seconds", "calls", "bytes")
 # how a known per-loop field reads; any other field shows its number
@@ -79,30 +79,20 @@ def run_profile(session: ProfileSession, graph: str = "", n: int = 0, threads: i
     res, data = session.result, session.plan.data
     n_const = len(data["constants"])
     n_code = len(res.opcodes)
-    parents: list[int | None] = []
-    opcodes: list[str] = []
-
-    def walk(ops: list[dict], parent: int | None) -> None:
-        for op in ops:
-            parents.append(parent)
-            opcodes.append(op["op"])
-            walk(op.get("body", []), len(parents) - 1)
-
-    walk(data["ops"], None)
-    total = res.setup_seconds + sum(float(res.seconds[a + n_const]) for a, p in enumerate(parents) if p is None)
-    ops = {}
-    for addr, parent in enumerate(parents):
+    ops = plan_ops(data)
+    total = res.setup_seconds + sum(float(res.seconds[a + n_const]) for a, p in enumerate(ops) if p.parent is None)
+    times = {}
+    for addr, p in enumerate(ops):
         i = addr + n_const
-        opcode = res.opcodes[i]
         seconds = float(res.seconds[i])
-        fused_in = parent if parent is not None and opcodes[parent] in FUSED else None
+        fused_in = p.parent if p.parent is not None and ops[p.parent].op["op"] in FUSED else None
         t = OpTime(seconds, int(res.calls[i]), int(res.bytes[i]), seconds / total if total > 0 else 0.0,
                    fused_in=fused_in)
-        if opcode in LOOPS:
-            t.rounds = int(res.calls[i + 1]) if i + 1 < n_code and parents[addr + 1:addr + 2] == [addr] else 0
+        if p.op["op"] in LOOPS:
+            t.rounds = loop_rounds(res, i, p.op) or 0
             t.loop = _loop_fields(res, i, n_code)
-        ops[addr] = t
-    return RunProfile(ops, total, res.setup_seconds, graph, n, threads)
+        times[addr] = t
+    return RunProfile(times, total, res.setup_seconds, graph, n, threads)
 
 
 def heat(share: float) -> str:

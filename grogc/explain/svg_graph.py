@@ -13,7 +13,7 @@ from __future__ import annotations
 from html import escape
 
 from grogc.explain.collect import Explanation
-from grogc.explain.graph_layout import BOX_PAD, BOXES, LINE_H, NODE_PAD, GraphLayout, Node, layout_graph
+from grogc.explain.graph_layout import BOX_PAD, BOXES, LINE_H, NODE_PAD, GraphLayout, Node, coord, layout_graph
 from grogc.explain.listing import row_text
 
 # the badge on a marked node, by op class (graph_layout.MARKED_CLASSES)
@@ -22,10 +22,6 @@ BADGES = {"graph": "⇐", "reduce": "Σ"}
 
 def _a(value: str) -> str:
     return escape(value, quote=True)
-
-
-def _n(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
 def node_tooltip(expl: Explanation, node: Node) -> str:
@@ -65,7 +61,7 @@ class _Painter:
 
     def box(self, node: Node) -> None:
         self.node_open(node, f"node box {node.kind}")
-        self.out.append(f'<rect x="{_n(node.x)}" y="{_n(node.y)}" width="{_n(node.w)}" height="{_n(node.h)}" rx="6"'
+        self.out.append(f'<rect x="{coord(node.x)}" y="{coord(node.y)}" width="{coord(node.w)}" height="{coord(node.h)}" rx="6"'
                         f"{self.fill(node)}/>")
         self.out.append("</g>")
         for child in node.children:
@@ -75,16 +71,16 @@ class _Painter:
     def leaf(self, node: Node) -> None:
         classes = f"node {node.kind}" + (f" {node.mark}" if node.mark else "")
         self.node_open(node, classes)
-        self.out.append(f'<rect x="{_n(node.x)}" y="{_n(node.y)}" width="{_n(node.w)}" height="{_n(node.h)}" '
+        self.out.append(f'<rect x="{coord(node.x)}" y="{coord(node.y)}" width="{coord(node.w)}" height="{coord(node.h)}" '
                         f'rx="{9 if node.kind == "carry" else 3}"{self.fill(node)}/>')
         for k, line in enumerate(node.lines):
             cls = ' class="head"' if k == 0 else ""
-            self.out.append(f'<text{cls} x="{_n(node.x + NODE_PAD)}" y="{_n(node.y + NODE_PAD + 9 + k * LINE_H)}">'
+            self.out.append(f'<text{cls} x="{coord(node.x + NODE_PAD)}" y="{coord(node.y + NODE_PAD + 9 + k * LINE_H)}">'
                             f"{escape(line)}</text>")
         if node.mark:
             cx, cy = node.x + node.w, node.y
-            self.out.append(f'<circle class="badge" cx="{_n(cx)}" cy="{_n(cy)}" r="8"/>'
-                            f'<text class="badge" x="{_n(cx)}" y="{_n(cy + 4)}">{BADGES[node.mark]}</text>')
+            self.out.append(f'<circle class="badge" cx="{coord(cx)}" cy="{coord(cy)}" r="8"/>'
+                            f'<text class="badge" x="{coord(cx)}" y="{coord(cy + 4)}">{BADGES[node.mark]}</text>')
         self.out.append("</g>")
 
     def edge_path(self, e) -> str:
@@ -94,19 +90,19 @@ class _Painter:
             sx, sy = src.x + src.w, src.y + src.h / 2
             tx, ty = (dst.x + dst.w, dst.y + dst.h / 2) if e.kind == "next" else (dst.x + dst.w, dst.y + 11)
             bulge = 28 + 0.08 * abs(sy - ty) + max(0.0, sx - tx)
-            return (f"M{_n(sx)},{_n(sy)} C{_n(sx + bulge)},{_n(sy)} {_n(tx + bulge)},{_n(ty)} "
-                    f"{_n(tx)},{_n(ty)}")
+            return (f"M{coord(sx)},{coord(sy)} C{coord(sx + bulge)},{coord(sy)} {coord(tx + bulge)},{coord(ty)} "
+                    f"{coord(tx)},{coord(ty)}")
         sx, sy = src.x + src.w / 2, src.y + src.h
         if src.kind == "carry" and src.parent not in self.ancestors(e.dst):
             sy = nodes[src.parent].y + nodes[src.parent].h  # a loop's result leaves from the loop's bottom
         tx, ty = dst.x + dst.w * (e.port + 1) / (e.ports + 1), dst.y
         dy = max(18.0, abs(ty - sy) / 2)
-        return f"M{_n(sx)},{_n(sy)} C{_n(sx)},{_n(sy + dy)} {_n(tx)},{_n(ty - dy)} {_n(tx)},{_n(ty)}"
+        return f"M{coord(sx)},{coord(sy)} C{coord(sx)},{coord(sy + dy)} {coord(tx)},{coord(ty - dy)} {coord(tx)},{coord(ty)}"
 
     def paint(self) -> str:
         lay = self.layout
-        self.out.append(f'<svg class="dataflow" width="{_n(lay.width)}" height="{_n(lay.height)}" '
-                        f'viewBox="0 0 {_n(lay.width)} {_n(lay.height)}" role="img">')
+        self.out.append(f'<svg class="dataflow" width="{coord(lay.width)}" height="{coord(lay.height)}" '
+                        f'viewBox="0 0 {coord(lay.width)} {coord(lay.height)}" role="img">')
         self.out.append('<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
                         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>')
         for nid in lay.top:
@@ -121,7 +117,7 @@ class _Painter:
         self.out.append('<g class="box-heads">')
         for node in lay.nodes.values():
             if node.kind in BOXES:
-                self.out.append(f'<text class="head {node.kind}" x="{_n(node.x + BOX_PAD)}" y="{_n(node.y + 15)}">'
+                self.out.append(f'<text class="head {node.kind}" x="{coord(node.x + BOX_PAD)}" y="{coord(node.y + 15)}">'
                                 f"{escape(node.lines[0])}</text>")
         self.out.append("</g>")
         for node in lay.nodes.values():

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from grogc.backend.runtime import ProfileResult
 from grogc.explain import explain_program, render
 from grogc.explain.charts import live_bytes
-from grogc.explain.graph_layout import BOXES, layout_graph
+from grogc.explain.graph_layout import layout_graph
 from grogc.explain.html_page import render_html
 from grogc.explain.listing import row_text
 from grogc.explain.op_profile import run_profile
