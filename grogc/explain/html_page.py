@@ -56,6 +56,12 @@ def _header(expl: Explanation, profile: RunProfile | None) -> str:
     return "\n".join(lines)
 
 
+def _nav(loops: bool) -> str:
+    sections = [("pipeline", "pipeline"), ("dataflow", "dataflow"), ("slots", "slots")]
+    sections += [("loops", "loops")] * loops + [("plan", "plan"), ("ir", "IR")]
+    return '<nav>' + " · ".join(f'<a href="#{anchor}">{text}</a>' for anchor, text in sections) + "</nav>"
+
+
 def _graph_notes(expl: Explanation, profile: RunProfile | None) -> tuple[dict[int, str], dict[int, str]]:
     """Per plan address: a text line (time, share, GB/s; a loop's rounds)
     and a heat colour (ops timed on their own and fused ops)."""
@@ -88,10 +94,13 @@ _LEGEND = ('<p class="legend"><span class="k op">op</span><span class="k graph">
 
 
 def _listing(expl: Explanation, profile: RunProfile | None) -> str:
+    """The plan as a table, bodies indented and marked; a run's measurements
+    come before the (wide) attributes and comment."""
     data = expl.data
-    head = ["addr", "opcode", "out", "in", "attributes", "comment"]
+    head = ["addr", "opcode", "out", "in"]
     if profile is not None:
         head += ["calls", "rounds", "ms", "share", "GB/s"]
+    head += ["attributes", "comment"]
     rows = []
     for row in expl.rows:
         parent_kind = "" if row.parent is None else (
@@ -100,9 +109,7 @@ def _listing(expl: Explanation, profile: RunProfile | None) -> str:
         cells = [f'<td class="num">{row.addr}</td>',
                  f'<td class="opcode" style="padding-left:{0.4 + 1.2 * row.depth:.1f}em">{row.opcode}</td>',
                  f"<td>{'-' if row.out is None else slot_label(data, row.out)}</td>",
-                 f"<td>{','.join(slot_label(data, s) for s in row.inputs) or '-'}</td>",
-                 f"<td>{escape(attributes_text(row, data))}</td>",
-                 f'<td class="comment">{escape(row_comment(row, data))}</td>']
+                 f"<td>{','.join(slot_label(data, s) for s in row.inputs) or '-'}</td>"]
         if profile is not None:
             t = profile.ops[row.addr]
             own = t.fused_in is None and t.calls
@@ -111,6 +118,8 @@ def _listing(expl: Explanation, profile: RunProfile | None) -> str:
                       f'<td class="num"{style}>{_ms(t.seconds) if own else ""}</td>',
                       f'<td class="num">{f"{100 * t.share:.1f}%" if own else ""}</td>',
                       f'<td class="num">{f"{t.gbs:.2f}" if own and t.gbs is not None else ""}</td>']
+        cells += [f"<td>{escape(attributes_text(row, data))}</td>",
+                  f'<td class="comment">{escape(row_comment(row, data))}</td>']
         rows.append(f'<tr class="{parent_kind}{region}" data-addr="{row.addr}">{"".join(cells)}</tr>')
     outputs = "".join(f"<li>output <code>{escape(repr(o['name']))}</code> = {slot_label(data, o['slot'])}"
                       f"{' (node ids)' if o['node_ids'] else ''}</li>" for o in data["outputs"])
@@ -135,12 +144,12 @@ def _ir_section(expl: Explanation) -> str:
     """The final IR with its fused regions marked (with --stage: the IR after that pass)."""
     title, ir_text = ("Final IR", expl.final_ir) if expl.stage is None else (f"IR after {expl.stage[0]}", expl.stage[1])
     if ir_text is None:
-        return '<h2>Final IR</h2><p class="meta">(a plan file holds no IR: explain the .gir to see it)</p>'
+        return '<h2 id="ir">Final IR</h2><p class="meta">(a plan file holds no IR: explain the .gir to see it)</p>'
     lines = []
     for line, inside, edge in fused_lines(ir_text):
         cls = "fused bound" if edge else "fused" if inside else ""
         lines.append(f'<span class="{cls}">{escape(line)}</span>' if cls else escape(line))
-    return f'<h2>{escape(title)}</h2><pre class="ir">{chr(10).join(lines)}</pre>'
+    return f'<h2 id="ir">{escape(title)}</h2><pre class="ir">{chr(10).join(lines)}</pre>'
 
 
 def render_html(expl: Explanation, *, nodes: int | None = None, profile: RunProfile | None = None,
@@ -155,18 +164,19 @@ def render_html(expl: Explanation, *, nodes: int | None = None, profile: RunProf
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<style>{STYLE}</style></head><body>",
         _header(expl, profile),
-        f"<h2>Pipeline</h2>{pipeline_table(expl, timings and profile is None)}",
+        _nav(profile is not None),
+        f"<h2 id=\"pipeline\">Pipeline</h2>{pipeline_table(expl, timings and profile is None)}",
         "<p class=\"meta\">Bars: ops, and passes over node vectors and over edges per loop iteration, after each "
         "pass (pale: before it).</p>",
-        f'<h2>Dataflow</h2>{_LEGEND}<div class="scroll">{graph_svg(expl, notes, fills)}</div>',
-        f"<h2>Slots</h2>{memory_summary(expl, n)}<div class=\"scroll\">{slot_gantt(expl, n)}</div>",
+        f'<h2 id="dataflow">Dataflow</h2>{_LEGEND}<div class="scroll">{graph_svg(expl, notes, fills)}</div>',
+        f"<h2 id=\"slots\">Slots</h2>{memory_summary(expl, n)}<div class=\"scroll\">{slot_gantt(expl, n)}</div>",
         "<p class=\"meta\">One row per slot, one bar per value from its write to its last read (E entry, X exit); "
         "loop bodies shaded grey, fused bodies gold; a value read in a loop but defined outside lives to the "
         "body's end.</p>",
     ]
     if profile is not None:
-        parts.append(f"<h2>Loops</h2>{_loops(expl, profile)}")
-    parts += [f'<h2>Plan</h2><div class="scroll">{_listing(expl, profile)}</div>',
+        parts.append(f"<h2 id=\"loops\">Loops</h2>{_loops(expl, profile)}")
+    parts += [f'<h2 id="plan">Plan</h2><div class="scroll">{_listing(expl, profile)}</div>',
               _ir_section(expl),
               '<div id="hover" hidden></div>', f"<script>{SCRIPT}</script>", "</body></html>"]
     return "\n".join(parts) + "\n"

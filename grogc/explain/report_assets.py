@@ -10,6 +10,7 @@ h1 { font-size:20px; margin:0 0 4px; } h1 code { font-size:17px; }
 h2 { font-size:16px; margin:28px 0 8px; padding-bottom:3px; border-bottom:2px solid #e2e8f0; }
 code, pre, .listing td { font-family:var(--mono); font-size:12px; }
 .meta { color:var(--mute); margin:4px 0; }
+nav { margin:6px 0 0; font-size:13px; } nav a { color:#2563eb; text-decoration:none; }
 .scroll { overflow-x:auto; }
 table { border-collapse:collapse; }
 th { text-align:left; font-weight:600; color:#334155; border-bottom:1px solid var(--line); padding:3px 8px; }
