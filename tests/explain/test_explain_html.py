@@ -225,7 +225,7 @@ def test_pipeline_bars_follow_the_pass_statistics():
 
 def test_stage_and_plan_file(tmp_path):
     page = render(explain_program(PAGERANK, stage="licm"), "html")
-    assert "<h2>IR after licm</h2>" in page
+    assert '<h2 id="ir">IR after licm</h2>' in page
     import grogc
 
     path = tmp_path / "pr.plan"
