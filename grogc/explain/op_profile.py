@@ -1,7 +1,7 @@
 """A run's profile per plan address, for colouring the HTML report
 (`grogc run --profile --report`).
 
-The runtime's per-instruction arrays (backend/runtime.py's ProfileResult)
+The runtime's per-instruction arrays (binding/runtime.py's ProfileResult)
 are read generically: besides seconds, calls and bytes, every array with one
 entry per instruction (today loop_rounds and loop_end; frontier sizes or
 whatever else a loop records once it exists) is shown for each loop, named

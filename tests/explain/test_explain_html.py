@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from grogc.backend.runtime import ProfileResult
+from grogc.binding.runtime import ProfileResult
 from grogc.explain import explain_program, render
 from grogc.explain.charts import live_bytes
 from grogc.explain.graph_layout import layout_graph
@@ -291,7 +291,7 @@ class FrontierProfile(ProfileResult):
 
 
 def test_loop_fields_are_read_generically(graph_file):
-    from grogc.backend.api import run_program
+    from grogc.driver.api import run_program
     from grogc.explain.profile_view import profile_request
 
     session = profile_request(None)
@@ -342,7 +342,7 @@ def test_cli_explain_errors(tmp_path):
 def test_report_of_a_plan_file(graph_file, tmp_path):
     """A .plan has no IR: the page comes from the plan alone, still coloured."""
     import grogc
-    from grogc.backend.api import run_program
+    from grogc.driver.api import run_program
     from grogc.explain.profile_view import profile_request
     from grogc.explain.report import run_report
 
