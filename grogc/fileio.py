@@ -2,8 +2,12 @@
 
 Every file grogc writes (g.csr graphs, edge-list exports, plans, cache
 entries, run outputs) goes through `atomic_output`: the data goes to a
-temporary file beside the target, which is renamed over the target only
-when everything was written.  A reader, or a crash, never sees a torn file.
+temporary file beside the target, which is flushed to disk (fsync) and
+renamed over the target only when everything was written; the folder is
+synced after the rename.  A reader, or a crash (even a power cut: without
+the fsync a journaling file system may commit the rename before the data),
+never sees a torn file.  `refuse_overwriting` keeps a command from writing
+over one of its own inputs.
 """
 
 from __future__ import annotations
@@ -34,10 +38,13 @@ def atomic_output(path: str | Path, mode: str = "wb", **open_kwargs) -> Iterator
     try:
         with os.fdopen(fd, mode, **open_kwargs) as f:
             yield f
+            f.flush()
+            os.fsync(f.fileno())  # the data reaches the disk before the rename can
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+        _sync_folder(path.parent)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
         raise GrogError(f"error: cannot write {path}: {err.strerror or err}") from None
@@ -49,3 +56,37 @@ def atomic_output(path: str | Path, mode: str = "wb", **open_kwargs) -> Iterator
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     with atomic_output(path, "wb") as f:
         f.write(data)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (best effort: some file systems
+    cannot open or sync a directory, and the data itself is already synced)."""
+    try:
+        fd = os.open(folder if str(folder) else ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def refuse_overwriting(output: str | Path, *inputs: str | Path | None, what: str = "input") -> None:
+    """A GrogError when `output` is the same file as one of `inputs` (by
+    device and inode, so another spelling, a symlink or a hard link counts):
+    writing it would destroy the data being read.  Inputs that are not
+    existing files (GIR text, a library algorithm's name, '-') never match."""
+    out = Path(output)
+    if not out.exists():
+        return
+    for item in inputs:
+        if item is None or str(item) == "-":
+            continue
+        try:
+            same = os.path.samefile(out, item)
+        except (OSError, ValueError):  # not a file, or text that is no valid path
+            continue
+        if same:
+            raise GrogError(f"error: refusing to write {out}: it is the {what} {item}; choose another output file")

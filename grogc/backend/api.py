@@ -130,6 +130,9 @@ def load_program(path: str | Path, *, opt_level: int = 2, entry: str | None = No
 def compile_to_file(source: str | Path, output: str | Path, *, opt_level: int = 2, passes: str | None = None,
                     entry: str | None = None, **options) -> Plan:
     """`grogc compile`: a .gir file (or GIR text) to a .plan file; returns the Plan."""
+    from grogc.fileio import refuse_overwriting
+
+    refuse_overwriting(output, source, what="source")
     plan = compile(source, opt_level=opt_level, passes=passes, entry=entry, **options)  # compile tells path from text
     plan.save(output)
     return plan

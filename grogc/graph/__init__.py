@@ -15,7 +15,7 @@ from grogc.graph.graph import Graph
 
 
 def open_graph(path: str | Path) -> Graph:
-    """A g.csr file, memory-mapped; any other file is imported in memory with
+    """A g.csr file, read and checked; any other file is imported in memory with
     the default import policies and the format its extension names (for
     other policies, `grogc graph import` it to a g.csr first)."""
     path = Path(path)

@@ -1,7 +1,7 @@
 """The Graph: a CSR graph in both edge directions, with the user's node ids.
 
-Loaded from a g.csr, every array is a read-only view of the memory-mapped
-file; built in memory (from_edges, from_networkx, from_scipy) the arrays are
+Loaded from a g.csr, every array is a read-only view of the file's bytes,
+read into private memory (csr_format._read_file says why not a mapping); built in memory (from_edges, from_networkx, from_scipy) the arrays are
 ordinary NumPy arrays.  Internal vertex i is original id ``node_ids[i]``.
 """
 
@@ -66,9 +66,11 @@ class Graph:
 
     # ----- files -----------------------------------------------------------
     @classmethod
-    def load(cls, path: str | Path, *, verify: bool = True) -> "Graph":
-        """Memory-map a g.csr (checked: see csr_format.read_csr)."""
-        header, arrays = read_csr(path, verify=verify)
+    def load(cls, path: str | Path, *, verify: bool = True, full_check: bool = False,
+             allow_negative_weights: bool = False) -> "Graph":
+        """Read a g.csr (checked: see csr_format.read_csr and csr_checks)."""
+        header, arrays = read_csr(path, verify=verify, full_check=full_check,
+                                  allow_negative_weights=allow_negative_weights)
         csr = CsrArrays(directed=header.directed, num_edges=header.num_edges, **arrays)
         return cls(csr, Path(path))
 
