@@ -13,11 +13,30 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
 from grogc import __version__
+from grogc import cli_graph
 from grogc.errors import GrogError
 
+class _QuietOnClosedPipe(TyperGroup):
+    """`grogc run ... | head -1`: when the reader of standard output goes away,
+    stop writing and exit 0 without a word; the reader got what it wanted
+    (click alone would exit 1, silently)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)  # the final flush at exit must not fail again
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+
+
 app = typer.Typer(
+    cls=_QuietOnClosedPipe,
     name="grogc",
     help="grogc compiles graph algorithms written in GIR into plans that a C runtime runs in one call.",
     no_args_is_help=True,
@@ -150,10 +169,24 @@ def run(
     trace: bool = typer.Option(False, "--trace", help="Print every executed op and what it wrote (stderr)."),
     trace_limit: int = typer.Option(1000, "--trace-limit", help="Trace records at most."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Compile a .gir without the plan cache."),
+    graph_format: Optional[str] = cli_graph.FORMAT,
+    undirected: bool = cli_graph.UNDIRECTED,
+    weighted: bool = cli_graph.WEIGHTED,
+    keep_multi: bool = cli_graph.KEEP_MULTI,
+    drop_self_loops: bool = cli_graph.DROP_SELF_LOOPS,
+    allow_negative: bool = cli_graph.ALLOW_NEGATIVE,
 ) -> None:
-    """Run a plan (or a .gir) on a graph; write the outputs or print a summary."""
+    """Run a plan (or a .gir) on a graph; write the outputs or print a summary.
+    An edge-list graph is imported with the policies of `grogc graph import`."""
     from grogc.backend.api import run_program
     from grogc.backend.outputs import split_outputs, summary_lines, top_rows_table, write_outputs
+    from grogc.fileio import refuse_overwriting
+    from grogc.graph.importers.options import ImportOptions
+
+    if output is not None:
+        refuse_overwriting(output, program, graph)
+    import_options = ImportOptions(undirected=undirected, weighted=weighted, keep_multi=keep_multi,
+                                   drop_self_loops=drop_self_loops, allow_negative_weights=allow_negative)
 
     request = None
     if profile or trace:
@@ -165,7 +198,7 @@ def run(
     with DelayedStatus(f"running {program} on {graph}"):
         outputs, g = run_program(program, graph, param_texts=param, attr_texts=attr, threads=threads,
                                  reference=reference, entry=entry, opt_level=level, cache=not no_cache,
-                                 profile=request)
+                                 profile=request, graph_format=graph_format, import_options=import_options)
     if request is not None:
         from grogc.explain.profile_view import print_profile
 
