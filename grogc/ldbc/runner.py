@@ -36,24 +36,24 @@ class FolderReport:
 
 
 def _bfs(g, spec: LdbcGraph, run):
-    level = run("bfs", source=int(spec.param("bfs.source-vertex")))["level"]
+    level = run("bfs", source=spec.number("bfs.source-vertex"))["level"]
     return np.where(level < 0, UNREACHABLE, level)
 
 
 def _pr(g, spec: LdbcGraph, run):
     # exactly num-iterations Jacobi steps: tol = 0 never stops early
-    return run("pagerank", alpha=float(spec.param("pr.damping-factor")),
-               max_iter=int(spec.param("pr.num-iterations")), tol=0.0)["pagerank"]
+    return run("pagerank", alpha=spec.number("pr.damping-factor", float),
+               max_iter=spec.number("pr.num-iterations"), tol=0.0)["pagerank"]
 
 
 def _cdlp(g, spec: LdbcGraph, run):
     # the library stops at the first round without change: the same labels
     # as running all max-iterations rounds (a fixed point stays fixed)
-    return run("label_propagation", max_iter=int(spec.param("cdlp.max-iterations")))["label"]
+    return run("label_propagation", max_iter=spec.number("cdlp.max-iterations"))["label"]
 
 
 def _sssp(g, spec: LdbcGraph, run):
-    return run("sssp", source=int(spec.param("sssp.source-vertex")))["dist"]
+    return run("sssp", source=spec.number("sssp.source-vertex"))["dist"]
 
 
 # LDBC algorithm -> how the library computes it (values per internal node, in LDBC's terms)
@@ -92,6 +92,9 @@ def validate_folder(folder: str | Path, out_dir: str | Path | None = None, *, re
     run = _runner(g, reference)
     ids = g.node_ids.tolist()
     results = []
+    unknown = sorted(set(algorithms or ()) - set(ALGORITHMS))
+    if unknown:
+        raise GrogError(f"error: unknown LDBC algorithms {', '.join(unknown)} (known: {', '.join(sorted(ALGORITHMS))})")
     for algorithm in algorithms or spec.algorithms:
         values = dict(zip(ids, np.asarray(ALGORITHMS[algorithm](g, spec, run)).tolist()))
         path = None
