@@ -37,6 +37,7 @@ class _QuietOnClosedPipe(TyperGroup):
 
 app = typer.Typer(
     cls=_QuietOnClosedPipe,
+    rich_markup_mode=cli_graph.HELP_MARKUP,
     name="grogc",
     help="grogc compiles graph algorithms written in GIR into plans that a C runtime runs in one call.",
     no_args_is_help=True,
@@ -71,6 +72,28 @@ def _check_pipeline(value: Optional[str]) -> Optional[str]:
     return value
 
 
+def _check_pass_names(values: list[str]) -> list[str]:
+    """--print-ir-after names passes: an unknown one is a usage error (exit 2)."""
+    if values:
+        from grogc.passes import PASSES
+
+        unknown = [v for v in values if v not in PASSES]
+        if unknown:
+            raise typer.BadParameter(f"unknown pass '{unknown[0]}' (valid passes: {', '.join(PASSES)})")
+    return values
+
+
+def _check_stage(value: Optional[str]) -> Optional[str]:
+    """explain --stage names a pass or 'input': anything else is a usage error (exit 2)."""
+    from grogc.explain.collect import check_stage
+
+    try:
+        check_stage(value)
+    except GrogError as err:
+        raise typer.BadParameter(str(err).removeprefix("error: --stage: ")) from None
+    return value
+
+
 def _one_of(*choices: str):
     """A callback making any other value a usage error (exit 2)."""
 
@@ -86,7 +109,7 @@ def _one_of(*choices: str):
 ENTRY = typer.Option(None, "--entry", help="The function to use when the file has several.")
 PASSES = typer.Option(None, "--passes", callback=_check_pipeline, help="A pipeline instead of the -O preset, e.g. 'canonicalize,cse,fuse-elementwise{max-ops=8}'.")
 PRINT_AFTER_ALL = typer.Option(False, "--print-ir-after-all", help="Dump the IR after every pass (stderr).")
-PRINT_AFTER = typer.Option([], "--print-ir-after", help="Dump the IR after this pass (repeatable).")
+PRINT_AFTER = typer.Option([], "--print-ir-after", callback=_check_pass_names, help="Dump the IR after this pass (repeatable).")
 PRINT_AFTER_CHANGE = typer.Option(False, "--print-ir-after-change", help="Dump the IR after passes that changed it.")
 TIMING = typer.Option(False, "--timing", help="Print each pass's time, ops and memory streams (stderr).")
 
@@ -147,9 +170,10 @@ def compile_cmd(
                            print_after_all=print_after_all, print_after=print_after,
                            print_after_change=print_after_change, verify_each=verify_each, timing=timing,
                            dump=_dump)
-    s = plan.stats["slots"]
-    typer.echo(f"wrote {output}: @{plan.entry}, pipeline '{plan.data['pipeline'] or '(none)'}', "
-               f"{s['vector_after']} vector slots (from {s['vector_before']}), {s['peak_bytes_per_node']} bytes/node")
+    from grogc.backend.slots import slot_summary_text
+
+    typer.echo(f"wrote {output}: @{plan.entry}, pipeline '{plan.data['pipeline'] or '(none)'}'; "
+               f"{slot_summary_text(plan.stats['slots'])}")
     if not plan.output_specs:  # valid GIR, but running it shows nothing
         typer.echo(f"note: @{plan.entry} names no outputs (attr.output); running it will show nothing", err=True)
 
@@ -213,16 +237,14 @@ def run(
         typer.echo(line)
     table = top_rows_table(g, outputs)
     if table is not None:
-        from rich.console import Console
-
-        Console().print(table)
+        cli_graph.console().print(table)
 
 
 @app.command()
 def explain(
     program: str = typer.Argument(..., help="A .gir file, a .plan file or a library algorithm's name."),
     fmt: str = typer.Option("text", "--format", "-f", callback=_one_of("text", "json", "dot"), help="text, json or dot."),
-    stage: Optional[str] = typer.Option(None, "--stage", help="Show the IR after this pass (or 'input') instead."),
+    stage: Optional[str] = typer.Option(None, "--stage", callback=_check_stage, help="Show the IR after this pass (or 'input') instead."),
     level: int = typer.Option(2, "-O", min=0, max=2, help="Optimisation level."),
     passes: Optional[str] = PASSES,
     entry: Optional[str] = ENTRY,
@@ -234,7 +256,8 @@ def explain(
     typer.echo(render(expl, fmt, color=fmt == "text" and sys.stdout.isatty()), nl=False)
 
 
-cache_app = typer.Typer(help="The plan cache: where it is, what it holds; clear it.", no_args_is_help=True)
+cache_app = typer.Typer(help="The plan cache: where it is, what it holds; clear it.", no_args_is_help=True,
+                        rich_markup_mode=cli_graph.HELP_MARKUP)
 
 
 @cache_app.command("info")
@@ -273,7 +296,7 @@ def algorithms(
             typer.echo(f"{'':<{name_w}}     {summary}")
 
 
-ldbc_app = typer.Typer(help="LDBC Graphalytics conformance.", no_args_is_help=True)
+ldbc_app = typer.Typer(help="LDBC Graphalytics conformance.", no_args_is_help=True, rich_markup_mode=cli_graph.HELP_MARKUP)
 
 
 @ldbc_app.command("validate")
@@ -283,7 +306,6 @@ def ldbc_validate(
     reference: bool = typer.Option(False, "--reference", help="Run on the NumPy reference interpreter instead of the C runtime."),
 ) -> None:
     """Run BFS, PR, WCC, CDLP, LCC, SSSP as the graph's .properties lists them and check LDBC's reference outputs."""
-    from rich.console import Console
     from rich.table import Table
 
     from grogc.ldbc.runner import graph_folders, validate_folder
@@ -294,7 +316,7 @@ def ldbc_validate(
         for r in validate_folder(path, output_dir, reference=reference).results:
             failed += not r.passed
             table.add_row(r.graph, r.algorithm, "[green]pass[/]" if r.passed else "[red]FAIL[/]", r.detail)
-    Console().print(table)
+    cli_graph.console().print(table)
     typer.echo(f"{table.row_count - failed} passed, {failed} failed")
     if failed:
         raise typer.Exit(1)

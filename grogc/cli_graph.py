@@ -15,7 +15,12 @@ import typer
 
 from grogc.errors import GrogError
 
-graph_app = typer.Typer(help="Import, generate and inspect g.csr graph files.", no_args_is_help=True,
+# Help and usage errors in click's plain layout: rich's option table, at 80
+# columns (any pipe), cuts long option names ("--print-ir-aft…"); click's
+# wraps the descriptions and never the names.
+HELP_MARKUP = None
+
+graph_app = typer.Typer(rich_markup_mode=HELP_MARKUP, help="Import, generate and inspect g.csr graph files.", no_args_is_help=True,
                         add_completion=False)
 class _LazyConsole:
     """A rich Console made on first use: importing rich costs ~20 ms, and every
@@ -28,8 +33,19 @@ class _LazyConsole:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(**self._options)
+            class PipeConsole(Console):
+                def on_broken_pipe(self) -> None:
+                    # rich exits 1 itself; grogc.cli ends a closed pipe quietly with 0
+                    raise BrokenPipeError
+
+            self._console = PipeConsole(**self._options)
         return getattr(self._console, name)
+
+
+def console(**options) -> _LazyConsole:
+    """A rich Console for the CLI, made on first use; a closed standard
+    output raises BrokenPipeError (see grogc.cli) instead of rich's exit 1."""
+    return _LazyConsole(**options)
 
 
 _out = _LazyConsole(soft_wrap=True)

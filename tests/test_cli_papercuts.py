@@ -150,3 +150,104 @@ def test_an_mtx_with_vertices_but_no_entries_is_still_a_graph(tmp_path):
     mtx = tmp_path / "e.mtx"
     mtx.write_text("%%MatrixMarket matrix coordinate pattern general\n3 3 0\n")
     assert grogc("graph", "import", str(mtx), "-o", str(tmp_path / "g.csr")).returncode == 0
+
+
+@pytest.mark.parametrize("command", ["run", "compile", "explain"])
+def test_a_mistyped_algorithm_name_gets_a_suggestion(command, tmp_path):
+    args = {"run": ["--graph", KARATE], "compile": ["-o", str(tmp_path / "p.plan")], "explain": []}[command]
+    done = grogc(command, "pagernk", *args)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "error: no library algorithm 'pagernk'; did you mean pagerank?"
+
+
+def _all_commands():
+    """(path, click command) of every grogc command, groups included."""
+    import typer.main
+
+    from grogc.cli import app
+
+    todo = [((), typer.main.get_command(app))]
+    while todo:
+        path, cmd = todo.pop()
+        yield path, cmd
+        for name, sub in getattr(cmd, "commands", {}).items():
+            todo.append((path + (name,), sub))
+
+
+def test_help_at_80_columns_never_cuts_an_option_name():
+    from click.testing import CliRunner as ClickRunner
+    import typer.main
+
+    from grogc.cli import app
+
+    root = typer.main.get_command(app)
+    checked = 0
+    for path, cmd in _all_commands():
+        result = ClickRunner().invoke(root, [*path, "--help"], terminal_width=80)
+        assert result.exit_code == 0, (path, result.output)
+        assert max(len(line) for line in result.output.splitlines()) <= 80, path
+        for param in cmd.params:
+            for name in param.opts + param.secondary_opts:
+                if name.startswith("--"):
+                    assert name in result.output, (path, name)
+                    checked += 1
+    assert checked > 50  # every command's options, not a vacuous pass
+
+
+@pytest.mark.parametrize("args, message", [
+    (["explain", "pagerank", "--stage", "bogus"], "unknown stage 'bogus' (valid: input, canonicalize"),
+    (["opt", "examples/pagerank.gir", "-O2", "--print-ir-after=bogus"], "unknown pass 'bogus' (valid passes: canonicalize"),
+    (["compile", "examples/pagerank.gir", "-o", "x.plan", "--print-ir-after", "bogus"], "unknown pass 'bogus'"),
+    (["explain", "pagerank", "--format", "yaml"], "'yaml' is not one of text, json, dot"),
+], ids=["stage", "opt-print-after", "compile-print-after", "explain-format"])
+def test_unknown_names_are_usage_errors_in_every_command(tmp_path, args, message):
+    done = grogc(*args)
+    assert done.returncode == 2, done.stderr
+    assert "Invalid value" in done.stderr and message in flat(done.stderr)
+    assert not (REPO / "x.plan").exists()
+
+
+def test_a_repeated_attr_is_an_error_like_a_repeated_param(tmp_path):
+    gir = tmp_path / "a.gir"
+    gir.write_text('func @f() {\n  %a = attr.load "a" : nodes<f64>\n  attr.output "a", %a\n}\n')
+    edges = tmp_path / "e.txt"
+    edges.write_text("1 2\n")
+    for name in ("one.csv", "two.csv"):
+        (tmp_path / name).write_text("1,0.5\n2,1.5\n")
+    done = grogc("run", str(gir), "--graph", str(edges), "--attr", f"a={tmp_path / 'one.csv'}",
+                 "--attr", f"a={tmp_path / 'two.csv'}")
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"error: attribute 'a' is given twice (--attr a={tmp_path / 'two.csv'})"
+
+
+def test_compile_and_explain_state_the_slots_in_the_same_words(tmp_path):
+    compiled = grogc("compile", "examples/pagerank.gir", "-o", str(tmp_path / "p.plan"))
+    explained = grogc("explain", "examples/pagerank.gir")
+    assert compiled.returncode == explained.returncode == 0
+    text = "vector slots 7 → 5, scalar 9, block 1; bytes per node 49 → 33"
+    assert text in compiled.stdout and text in explained.stdout
+
+
+def test_builder_outputs_come_back_in_declared_order():
+    import grogc
+    from grogc import AlgorithmBuilder
+    from grogc.backend.api import run_reference
+    from grogc.graph import Graph
+
+    g = Graph.from_edges([0, 1, 2], [1, 2, 0])
+    b = AlgorithmBuilder("order")
+    x = b.init_nodes(1.0)
+    b.output("zeta", (x * 2.0).sum())  # a scalar first, names not sorted
+    b.output("beta", x * 2.0)          # the same value as CSE will see it
+    with b.repeat(2, v=x) as loop:
+        loop.yield_(v=loop.v.pull("sum"))
+    b.output("alpha", loop.results.v)
+    b.output("mid", x)
+    b.output("ids", b.node_ids(), node_ids=True)
+    declared = ["zeta", "beta", "alpha", "mid", "ids"]
+    for level in (0, 1, 2):
+        plan = b.compile(opt_level=level)
+        assert [s.name for s in plan.output_specs] == declared
+        assert list(plan.run(g)) == declared
+    assert list(run_reference(str(b), g)) == declared
+    assert list(grogc.compile(str(b)).run(g)) == declared

@@ -65,12 +65,13 @@ def compile_source(text: str, *, filename: str = "<input>", opt_level: int = 2, 
 
 def resolve_library_name(program):
     """A library algorithm's name that is not an existing file ('pagerank')
-    -> the library's .gir path; anything else unchanged (grogc/library)."""
-    from grogc.library import algorithm_path, is_algorithm
+    -> the library's .gir path; a bare name that is neither -> GrogError
+    suggesting the closest algorithm; anything else unchanged (grogc/library)."""
+    from grogc.library import algorithm_path, looks_like_name
 
     text = str(program)
-    if is_algorithm(text) and not Path(text).exists():
-        return algorithm_path(text)
+    if looks_like_name(text) and not Path(text).exists():
+        return algorithm_path(text)  # a mistyped name: "did you mean ...?"
     return program
 
 
@@ -175,6 +176,8 @@ def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), 
         if not path or name not in dtypes:
             valid = ", ".join(dtypes) or "none"
             raise GrogError(f"error: --attr expects NAME=FILE with NAME one of the program's attributes ({valid}), got '{text}'")
+        if name in attrs:  # like a repeated --param: which file was meant?
+            raise GrogError(f"error: attribute '{name}' is given twice (--attr {text})")
         attrs[name] = read_attr_file(path, dtypes[name], graph)
     if reference:
         from grogc.backend.interpreter import interpret
