@@ -8,24 +8,23 @@ Two levels (documented in docs/graph-format.md, "Reading"):
   rows ascending, each vertex's in-degree equal to its count among the
   out-targets, an undirected graph's in-arrays equal to its out-arrays,
   weights finite (and not negative unless allowed), node_ids strictly
-  ascending, num_edges consistent with m.  One pass over each array, in
-  blocks, with memory bounded by the block.
-- full (`full=True`, `grogc graph info --full-check`): also the in-CSR is
-  exactly the transpose of the out-CSR, weights included (an undirected
-  graph's out-CSR is its own transpose), and num_edges counts the self-loops
-  exactly.  It builds the transpose: O(m) extra memory.
+  ascending, num_edges consistent with m.  One pass over each direction in
+  C (grog_csr_check); the NumPy reference works in blocks, so its memory is
+  bounded by the block.
+- full (csr_full_check.py: `Graph.load(full_check=True)`, `grogc graph info
+  --full-check`): also the in-CSR is exactly the transpose of the out-CSR.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
+from grogc.graph import _native
 from grogc.graph.errors import GraphFormatError
 
-_BLOCK = 1 << 22  # elements per vectorised step: bounds the temporaries
+BLOCK = 1 << 22  # elements per vectorised step: bounds the temporaries
 
 Bad = Callable[[str], GraphFormatError]
 
@@ -50,14 +49,14 @@ def direction_numpy(n: int, offsets: np.ndarray, idx: np.ndarray, weights: np.nd
     m = len(idx)
     if offsets[0] != 0 or offsets[-1] != m:
         return OFFSETS_ENDS, 0
-    for start in range(0, n, _BLOCK):
-        steps = np.diff(offsets[start:start + _BLOCK + 1])
+    for start in range(0, n, BLOCK):
+        steps = np.diff(offsets[start:start + BLOCK + 1])
         if len(steps) and steps.min() < 0:
             return OFFSETS_DECREASE, start + int(np.argmax(steps < 0))
     # Arcs where a row starts may be smaller than the arc before them.
-    row_start = np.zeros(min(m, _BLOCK) + 1, bool)
-    for start in range(0, m, _BLOCK):
-        block = idx[start:start + _BLOCK].astype(np.int64)
+    row_start = np.zeros(min(m, BLOCK) + 1, bool)
+    for start in range(0, m, BLOCK):
+        block = idx[start:start + BLOCK].astype(np.int64)
         out_of_range = block >= n
         drop = np.zeros(len(block), bool)
         if start:
@@ -73,8 +72,8 @@ def direction_numpy(n: int, offsets: np.ndarray, idx: np.ndarray, weights: np.nd
         if counts is not None:
             counts += np.bincount(block, minlength=n)
     if weights is not None:
-        for start in range(0, m, _BLOCK):
-            block = weights[start:start + _BLOCK]
+        for start in range(0, m, BLOCK):
+            block = weights[start:start + BLOCK]
             bad = ~np.isfinite(block) | (False if allow_negative else block < 0)
             if np.any(bad):
                 k = int(np.argmax(bad))
@@ -84,8 +83,6 @@ def direction_numpy(n: int, offsets: np.ndarray, idx: np.ndarray, weights: np.nd
 
 def _direction(bad: Bad, kind: str, n: int, offsets: np.ndarray, idx: np.ndarray, weights: np.ndarray | None,
                allow_negative: bool, counts: np.ndarray | None) -> None:
-    from grogc.graph import _native
-
     native = _native.available() and idx.dtype == np.uint32
     check = _native.csr_check if native else direction_numpy
     problem, k = check(n, offsets, idx, weights, allow_negative, counts)
@@ -112,12 +109,12 @@ def _message(problem: int, k: int, kind: str, n: int, offsets: np.ndarray, idx: 
             "(--allow-negative-weights)")
 
 
-def _same(bad: Bad, what: str, a: np.ndarray | None, b: np.ndarray | None) -> None:
+def same_arrays(bad: Bad, what: str, a: np.ndarray | None, b: np.ndarray | None) -> None:
     """Bit-equal arrays (a NaN equals the same NaN), or `bad` naming the first difference."""
     if a is None or b is None:
         return
-    for start in range(0, len(a), _BLOCK):
-        x, y = a[start:start + _BLOCK], b[start:start + _BLOCK]
+    for start in range(0, len(a), BLOCK):
+        x, y = a[start:start + BLOCK], b[start:start + BLOCK]
         if x.dtype.kind == "f":
             x, y = x.view(np.uint64), y.view(np.uint64)
         if not np.array_equal(x, y):
@@ -125,23 +122,13 @@ def _same(bad: Bad, what: str, a: np.ndarray | None, b: np.ndarray | None) -> No
             raise bad(f"{what} differ at {k} ({a[k].item()!r} != {b[k].item()!r})")
 
 
-def _has_parallel_arcs(offsets: np.ndarray, idx: np.ndarray) -> bool:
-    """Whether some row holds the same neighbour twice (rows are sorted)."""
-    for start in range(0, len(idx), _BLOCK):
-        block = idx[start:start + _BLOCK + 1]
-        same = np.flatnonzero(block[1:] == block[:-1]) + start + 1
-        if len(same) and not np.isin(same, offsets).all():  # equal neighbours across a row start are fine
-            return True
-    return False
-
-
-def check_arrays(path: Path, bad: Bad, arrays: dict, *, n: int, m: int, directed: bool, num_edges: int,
-                 allow_negative_weights: bool = False, full: bool = False) -> None:
-    """The standard checks (and with `full` the transpose); `bad(message)`
-    builds the error to raise.  `arrays` as csr_format.read_csr returns them."""
+def check_arrays(bad: Bad, arrays: dict, *, n: int, m: int, directed: bool,
+                 allow_negative_weights: bool = False) -> None:
+    """The standard checks; `bad(message)` builds the error to raise.
+    `arrays` as csr_format.read_csr returns them."""
     if not directed:  # an undirected file stores the out-arrays twice: check one copy
         for a, b in (("in_offsets", "out_offsets"), ("in_sources", "out_targets"), ("in_weights", "out_weights")):
-            _same(bad, f"an undirected graph's {a} and {b}", arrays[a], arrays[b])
+            same_arrays(bad, f"an undirected graph's {a} and {b}", arrays[a], arrays[b])
     counts = np.zeros(n, np.int64) if directed else None
     for kind, idx in (("out", "out_targets"), ("in", "in_sources"))[:2 if directed else 1]:
         _direction(bad, kind, n, arrays[f"{kind}_offsets"], arrays[idx], arrays[f"{kind}_weights"],
@@ -155,31 +142,3 @@ def check_arrays(path: Path, bad: Bad, arrays: dict, *, n: int, m: int, directed
             v = int(np.argmax(wrong))
             raise bad(f"the in-CSR is not the transpose of the out-CSR: vertex {v} is the target of {counts[v]} "
                       f"out-arcs but has {int(arrays['in_offsets'][v + 1] - arrays['in_offsets'][v])} in-arcs")
-    if full:
-        _transpose(bad, arrays, n, directed, num_edges)
-
-
-def _transpose(bad: Bad, arrays: dict, n: int, directed: bool, num_edges: int) -> None:
-    from grogc.graph.build import count_self_loops, transpose_numpy
-    from grogc.graph import _native
-
-    out = (arrays["out_offsets"], arrays["out_targets"], arrays["out_weights"])
-    native = _native.available() and out[1].dtype == np.uint32
-    t_off, t_src, t_w = (_native.csr_transpose if native else transpose_numpy)(n, *out)
-    have = (arrays["in_offsets"], arrays["in_sources"], arrays["in_weights"]) if directed else out
-    what = "the in-CSR is not the transpose of the out-CSR" if directed else "the undirected graph is not symmetric"
-    _same(bad, f"{what}: offsets", t_off, have[0])
-    _same(bad, f"{what}: sources", t_src, have[1])
-    if t_w is not None:
-        a, b = t_w, have[2]
-        if _has_parallel_arcs(t_off, t_src):
-            # Parallel arcs may come in any order: compare weights sorted
-            # within each (vertex, neighbour) group.
-            rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(t_off))
-            a, b = a[np.lexsort((a, t_src, rows))], b[np.lexsort((b, t_src, rows))]
-        _same(bad, f"{what}: weights", a, b)
-    if not directed:
-        loops = count_self_loops(arrays["out_offsets"], arrays["out_targets"])
-        if num_edges != (len(out[1]) + loops) // 2:
-            raise bad(f"num_edges is {num_edges}, but m = {len(out[1])} with {loops} self-loops "
-                      f"holds {(len(out[1]) + loops) // 2} undirected edges")

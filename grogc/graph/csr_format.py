@@ -217,20 +217,20 @@ def _read_file(path: Path):
         raise GraphFormatError(f"{path}: error: cannot open: {err.strerror}") from None
 
 
-def read_csr(path: str | Path, *, verify: bool = True, full_check: bool = False,
+def read_csr(path: str | Path, *, verify: bool = True,
              allow_negative_weights: bool = False) -> tuple[CsrHeader, dict[str, np.ndarray | None]]:
     """Read a g.csr into memory and return its header and read-only array views.
 
     With ``verify`` (the default) the data checksum and csr_checks' standard
-    checks run; ``full_check`` adds the transpose check.  Negative weights are
-    an error unless ``allow_negative_weights``.  Every problem raises
+    checks run (Graph.load adds the full check on request).  Negative weights
+    are an error unless ``allow_negative_weights``.  Every problem raises
     GraphFormatError naming the file and what is wrong.
     """
     path = Path(path)
     buf = _read_file(path)
     header = read_header(path, buf)
-    check_num_edges(lambda message: _bad(path, message), header.directed, header.m, header.num_edges)
-    if verify or full_check:
+    check_num_edges(bad_file(path), header.directed, header.m, header.num_edges)
+    if verify:
         (stored,) = struct.unpack_from("<I", bytes(buf[_CRC_AT:_CRC_AT + 4]))
         view = memoryview(buf)
         crc = zlib.crc32(view[HEADER_SIZE:])
@@ -247,8 +247,12 @@ def read_csr(path: str | Path, *, verify: bool = True, full_check: bool = False,
         arr = np.frombuffer(buf, dtype=dtype, count=nbytes // dtype.itemsize, offset=off)
         arr.flags.writeable = False  # the graph is shared by every run on it
         out[name] = arr
-    if verify or full_check:
-        check_arrays(path, lambda message: _bad(path, message), out, n=header.n, m=header.m,
-                     directed=header.directed, num_edges=header.num_edges,
-                     allow_negative_weights=allow_negative_weights, full=full_check)
+    if verify:
+        check_arrays(bad_file(path), out, n=header.n, m=header.m, directed=header.directed,
+                     allow_negative_weights=allow_negative_weights)
     return header, out
+
+
+def bad_file(path: Path):
+    """The error builder the checks use: `PATH: error: not a valid g.csr file: MESSAGE`."""
+    return lambda message: _bad(path, message)

@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from grogc.graph.build import CsrArrays, build_csr
-from grogc.graph.csr_format import read_csr, write_csr
+from grogc.graph.csr_format import bad_file, read_csr, write_csr
+from grogc.graph.csr_full_check import check_transpose
 from grogc.graph.errors import GraphFormatError
 
 
@@ -68,9 +69,11 @@ class Graph:
     @classmethod
     def load(cls, path: str | Path, *, verify: bool = True, full_check: bool = False,
              allow_negative_weights: bool = False) -> "Graph":
-        """Read a g.csr (checked: see csr_format.read_csr and csr_checks)."""
-        header, arrays = read_csr(path, verify=verify, full_check=full_check,
-                                  allow_negative_weights=allow_negative_weights)
+        """Read a g.csr (checked: see csr_format.read_csr and csr_checks;
+        ``full_check`` adds csr_full_check)."""
+        header, arrays = read_csr(path, verify=verify or full_check, allow_negative_weights=allow_negative_weights)
+        if full_check:
+            check_transpose(bad_file(Path(path)), arrays, header.n, header.directed, header.num_edges)
         csr = CsrArrays(directed=header.directed, num_edges=header.num_edges, **arrays)
         return cls(csr, Path(path))
 
