@@ -109,8 +109,9 @@ def _message(problem: int, k: int, kind: str, n: int, offsets: np.ndarray, idx: 
             "(--allow-negative-weights)")
 
 
-def same_arrays(bad: Bad, what: str, a: np.ndarray | None, b: np.ndarray | None) -> None:
-    """Bit-equal arrays (a NaN equals the same NaN), or `bad` naming the first difference."""
+def same_arrays(bad: Bad, what: str, a: np.ndarray | None, b: np.ndarray | None, names: tuple[str, str]) -> None:
+    """Bit-equal arrays (a NaN equals the same NaN), or `bad` naming the
+    first difference and both values (`names`: what a and b are)."""
     if a is None or b is None:
         return
     for start in range(0, len(a), BLOCK):
@@ -119,7 +120,7 @@ def same_arrays(bad: Bad, what: str, a: np.ndarray | None, b: np.ndarray | None)
             x, y = x.view(np.uint64), y.view(np.uint64)
         if not np.array_equal(x, y):
             k = start + int(np.argmax(x != y))
-            raise bad(f"{what} differ at {k} ({a[k].item()!r} != {b[k].item()!r})")
+            raise bad(f"{what} differ at {k} ({names[0]} {a[k].item()!r}, {names[1]} {b[k].item()!r})")
 
 
 def check_arrays(bad: Bad, arrays: dict, *, n: int, m: int, directed: bool,
@@ -128,7 +129,7 @@ def check_arrays(bad: Bad, arrays: dict, *, n: int, m: int, directed: bool,
     `arrays` as csr_format.read_csr returns them."""
     if not directed:  # an undirected file stores the out-arrays twice: check one copy
         for a, b in (("in_offsets", "out_offsets"), ("in_sources", "out_targets"), ("in_weights", "out_weights")):
-            same_arrays(bad, f"an undirected graph's {a} and {b}", arrays[a], arrays[b])
+            same_arrays(bad, f"an undirected graph's {a} and {b}", arrays[a], arrays[b], (a, b))
     counts = np.zeros(n, np.int64) if directed else None
     for kind, idx in (("out", "out_targets"), ("in", "in_sources"))[:2 if directed else 1]:
         _direction(bad, kind, n, arrays[f"{kind}_offsets"], arrays[idx], arrays[f"{kind}_weights"],

@@ -33,8 +33,9 @@ def check_transpose(bad: Bad, arrays: dict, n: int, directed: bool, num_edges: i
     t_off, t_src, t_w = (_native.csr_transpose if native else transpose_numpy)(n, *out)
     have = (arrays["in_offsets"], arrays["in_sources"], arrays["in_weights"]) if directed else out
     what = "the in-CSR is not the transpose of the out-CSR" if directed else "the undirected graph is not symmetric"
-    same_arrays(bad, f"{what}: offsets", t_off, have[0])
-    same_arrays(bad, f"{what}: sources", t_src, have[1])
+    names = ("the file has", "the transpose")
+    same_arrays(bad, f"{what}: offsets", have[0], t_off, names)
+    same_arrays(bad, f"{what}: sources", have[1], t_src, names)
     if t_w is not None:
         a, b = t_w, have[2]
         if _has_parallel_arcs(t_off, t_src):
@@ -42,7 +43,7 @@ def check_transpose(bad: Bad, arrays: dict, n: int, directed: bool, num_edges: i
             # within each (vertex, neighbour) group.
             rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(t_off))
             a, b = a[np.lexsort((a, t_src, rows))], b[np.lexsort((b, t_src, rows))]
-        same_arrays(bad, f"{what}: weights", a, b)
+        same_arrays(bad, f"{what}: weights", b, a, names)
     if not directed:
         loops = count_self_loops(arrays["out_offsets"], arrays["out_targets"])
         if num_edges != (len(out[1]) + loops) // 2:

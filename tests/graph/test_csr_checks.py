@@ -78,7 +78,8 @@ def test_transposed_degrees_right_but_sources_wrong_needs_the_full_check(weighte
     assert arrays["in_sources"].tolist() == [2, 0, 0, 1]
     mutate(weighted, "in_sources", 3, "<I", 0)
     Graph.load(weighted)  # the standard check cannot see it (documented)
-    with pytest.raises(GraphFormatError, match=r"the in-CSR is not the transpose of the out-CSR: sources differ at 3"):
+    with pytest.raises(GraphFormatError, match=r"the in-CSR is not the transpose of the out-CSR: sources differ at 3 "
+                                               r"\(the file has 0, the transpose 1\)"):
         Graph.load(weighted, full_check=True)
 
 
@@ -118,7 +119,7 @@ def test_undirected_in_arrays_must_repeat_the_out_arrays(tmp_path):
     Graph.from_edges([1, 2], [2, 3], [1.0, 2.0], directed=False).save(path)
     mutate(path, "in_weights", 0, "<d", 7.0)
     with pytest.raises(GraphFormatError, match=r"an undirected graph's in_weights and out_weights differ at 0 "
-                                               r"\(7.0 != 1.0\)"):
+                                               r"\(in_weights 7.0, out_weights 1.0\)"):
         Graph.load(path)
 
 
@@ -155,3 +156,44 @@ def test_a_loaded_graph_survives_its_file_being_truncated(tmp_path):
     again = grogc.compile("components").run(g)["component"]
     assert np.array_equal(expected, again)
     assert not g.out_targets.flags.writeable
+
+
+def test_graph_info_full_check(weighted):
+    from typer.testing import CliRunner
+
+    from grogc.cli_graph import graph_app
+
+    mutate(weighted, "in_sources", 3, "<I", 0)  # right in-degrees, wrong sources
+    assert CliRunner().invoke(graph_app, ["info", str(weighted)]).exit_code == 0
+    r = CliRunner().invoke(graph_app, ["info", str(weighted), "--full-check"])
+    assert r.exit_code == 1
+    assert "error: not a valid g.csr file: the in-CSR is not the transpose of the out-CSR: sources differ at 3 (the file has 0, the transpose 1)" \
+        in " ".join(r.output.split())
+
+
+def test_the_c_check_and_its_numpy_reference_agree_on_every_kind():
+    from grogc.graph import _native
+    from grogc.graph.csr_checks import direction_numpy
+
+    off = np.array([0, 2, 3, 5], np.int64)
+    cases = {
+        "ok": (off, [1, 2, 0, 0, 2], [1.0, 2.0, 0.0, 3.0, 4.0]),
+        "ends": (np.array([1, 2, 3, 5], np.int64), [1, 2, 0, 0, 2], None),
+        "decrease": (np.array([0, 3, 2, 5], np.int64), [1, 2, 0, 0, 2], None),
+        "range": (off, [1, 2, 0, 0, 7], None),
+        "unsorted": (off, [2, 1, 0, 0, 2], None),
+        "row start may drop": (off, [1, 2, 0, 1, 2], None),
+        "nan": (off, [1, 2, 0, 0, 2], [1.0, float("nan"), 0.0, 3.0, 4.0]),
+        "negative": (off, [1, 2, 0, 0, 2], [1.0, 2.0, -0.5, 3.0, 4.0]),
+    }
+    seen = set()
+    for name, (offsets, idx, w) in cases.items():
+        idx = np.array(idx, np.uint32)
+        w = None if w is None else np.array(w, np.float64)
+        for allow in (False, True):
+            a, b = np.zeros(3, np.int64), np.zeros(3, np.int64)
+            got = _native.csr_check(3, offsets, idx, w, allow, a)
+            assert got == direction_numpy(3, offsets, idx, w, allow, b), name
+            assert np.array_equal(a, b) or got != (0, 0)
+            seen.add(got[0])
+    assert seen == set(range(7))  # every kind, and no problem, was produced

@@ -49,21 +49,28 @@ def _size_error(path: Path, directed: bool, weighted: bool, n: int, arcs: int, e
 def _load(path: Path, weighted: bool):
     """(directed, arcs, nodes, buffer of exactly the implied size).
 
-    A plain file is memory-mapped; a gzip one is decompressed into a buffer
-    of the size its header implies (checked first), reading at most one byte
-    more, so a lying header or a gzip bomb never makes it allocate more."""
+    A plain file is read once its size matches the header; a gzip one is
+    decompressed into a buffer of the size its header implies (checked
+    first), reading at most one byte more, so a lying header or a gzip bomb
+    never makes it allocate more."""
     try:
         with open(path, "rb") as f:
             gzipped = f.read(2) == b"\x1f\x8b"
             size = os.fstat(f.fileno()).st_size
-        if not gzipped:
-            buf = np.memmap(path, dtype=np.uint8, mode="r") if size else np.empty(0, np.uint8)
+        if not gzipped:  # read, not mapped: a mapped file truncated meanwhile would SIGBUS
             if size < HEAD:
                 raise at(path, None, f"truncated file: {size} bytes, shorter than the 17-byte GAP header")
-            directed, arcs, n, expected = _expected_size(path, bytes(buf[:HEAD]), weighted)
-            if size != expected:
-                raise _size_error(path, directed, weighted, n, arcs, expected, size)
-            check_build(path, None, n, arcs, weighted=weighted, what="the GAP header declares a graph")
+            with open(path, "rb") as f:
+                head = f.read(HEAD)
+                directed, arcs, n, expected = _expected_size(path, head, weighted)
+                if size != expected:
+                    raise _size_error(path, directed, weighted, n, arcs, expected, size)
+                check_build(path, None, n, arcs, weighted=weighted, what="the GAP header declares a graph")
+                buf = np.empty(expected, np.uint8)
+                buf[:HEAD] = np.frombuffer(head, np.uint8)
+                got = HEAD + _read_into(f, memoryview(buf)[HEAD:])
+            if got != expected:
+                raise at(path, None, "the file changed while it was being read; another process is writing it")
             return directed, arcs, n, buf
         with gzip.open(path, "rb") as f:
             head = f.read(HEAD)
