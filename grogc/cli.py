@@ -19,6 +19,7 @@ from grogc import __version__
 from grogc import cli_graph
 from grogc.errors import GrogError
 
+
 class _QuietOnClosedPipe(TyperGroup):
     """`grogc run ... | head -1`: when the reader of standard output goes away,
     stop writing and exit 0 without a word; the reader got what it wanted
@@ -92,17 +93,6 @@ def _check_stage(value: Optional[str]) -> Optional[str]:
     except GrogError as err:
         raise typer.BadParameter(str(err).removeprefix("error: --stage: ")) from None
     return value
-
-
-def _one_of(*choices: str):
-    """A callback making any other value a usage error (exit 2)."""
-
-    def check(value: str) -> str:
-        if value not in choices:
-            raise typer.BadParameter(f"'{value}' is not one of {', '.join(choices)}")
-        return value
-
-    return check
 
 
 # Options shared by the commands that run the pass pipeline (opt, compile, explain, run).
@@ -243,7 +233,7 @@ def run(
 @app.command()
 def explain(
     program: str = typer.Argument(..., help="A .gir file, a .plan file or a library algorithm's name."),
-    fmt: str = typer.Option("text", "--format", "-f", callback=_one_of("text", "json", "dot"), help="text, json or dot."),
+    fmt: str = typer.Option("text", "--format", "-f", callback=cli_graph.one_of("text", "json", "dot"), help="text, json or dot."),
     stage: Optional[str] = typer.Option(None, "--stage", callback=_check_stage, help="Show the IR after this pass (or 'input') instead."),
     level: int = typer.Option(2, "-O", min=0, max=2, help="Optimisation level."),
     passes: Optional[str] = PASSES,

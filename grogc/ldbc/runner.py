@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from grogc.errors import GrogError
+from grogc.fileio import refuse_overwriting
 from grogc.ldbc.formats import UNREACHABLE, compare, read_output, write_output
 from grogc.ldbc.properties import LdbcGraph, read_graph_folder
 
@@ -98,12 +99,14 @@ def validate_folder(folder: str | Path, out_dir: str | Path | None = None, *, re
     for algorithm in algorithms or spec.algorithms:
         values = dict(zip(ids, np.asarray(ALGORITHMS[algorithm](g, spec, run)).tolist()))
         path = None
+        ref_path = spec.reference_output(algorithm)
         if out_dir is not None:
             path = Path(out_dir) / f"{spec.name}-{algorithm}"
+            # -o at the graph folder itself would replace the reference and then pass against it
+            refuse_overwriting(path, ref_path, what="reference output")
             path.parent.mkdir(parents=True, exist_ok=True)
             write_output(path, algorithm, values)
             values = read_output(path, algorithm)  # validate what was written
-        ref_path = spec.reference_output(algorithm)
         if not ref_path.is_file():
             results.append(AlgorithmResult(spec.name, algorithm, False, f"no reference output {ref_path.name}", path))
             continue

@@ -89,3 +89,12 @@ def test_write_output_is_atomic(tmp_path):
     assert out.read_text() == "1 0\n2 1\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny-BFS"]
     assert read_output(out, "BFS") == {1: 0, 2: 1}
+
+
+def test_outputs_never_replace_the_reference_they_are_checked_against(tmp_path):
+    folder = tiny(tmp_path / "g")
+    (folder / "tiny-BFS").write_text("1 0\n2 1\n3 7\n")  # a wrong reference: the run must fail, not overwrite it
+    with pytest.raises(GrogError, match=r"refusing to write .*tiny-BFS: it is the reference output .*tiny-BFS"):
+        validate_folder(folder, folder)
+    assert (folder / "tiny-BFS").read_text() == "1 0\n2 1\n3 7\n"
+    assert not validate_folder(folder, tmp_path / "out").passed
