@@ -152,7 +152,7 @@ def compile_cmd(
     timing: bool = TIMING,
 ) -> None:
     """Compile GIR to a plan file (msgpack) for `grogc run`."""
-    from grogc.backend.api import compile_to_file
+    from grogc.driver.api import compile_to_file
 
     if str(source) == "-":  # like opt: GIR from standard input
         source = sys.stdin.read()
@@ -192,7 +192,7 @@ def run(
 ) -> None:
     """Run a plan (or a .gir) on a graph; write the outputs or print a summary.
     An edge-list graph is imported with the policies of `grogc graph import`."""
-    from grogc.backend.api import run_program
+    from grogc.driver.api import run_program
     from grogc.backend.outputs import split_outputs, summary_lines, top_rows_table, write_outputs
     from grogc.fileio import refuse_overwriting
     from grogc.graph.importers.options import ImportOptions
@@ -253,7 +253,7 @@ cache_app = typer.Typer(help="The plan cache: where it is, what it holds; clear 
 @cache_app.command("info")
 def cache_info() -> None:
     """Print the cache's location, plan entries and bytes."""
-    from grogc.backend.cache import PlanCache
+    from grogc.driver.cache import PlanCache
 
     info = PlanCache().info()
     typer.echo(f"location: {info.location}\nentries:  {info.entries}\nbytes:    {info.bytes}")
@@ -262,7 +262,7 @@ def cache_info() -> None:
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Remove every cached plan."""
-    from grogc.backend.cache import PlanCache
+    from grogc.driver.cache import PlanCache
 
     cache = PlanCache()
     typer.echo(f"removed {cache.clear()} entries from {cache.directory}")

@@ -231,7 +231,7 @@ def test_compile_and_explain_state_the_slots_in_the_same_words(tmp_path):
 def test_builder_outputs_come_back_in_declared_order():
     import grogc
     from grogc import AlgorithmBuilder
-    from grogc.backend.api import run_reference
+    from grogc.driver.api import run_reference
     from grogc.graph import Graph
 
     g = Graph.from_edges([0, 1, 2], [1, 2, 0])

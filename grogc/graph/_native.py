@@ -11,7 +11,7 @@ import numpy as np
 from grogc.graph.errors import GraphFormatError
 
 try:  # the cffi module is built by `pip install -e .`
-    from grogc.backend._grog_runtime import ffi, lib
+    from grogc.binding._grog_runtime import ffi, lib
 
     _HAVE = all(hasattr(lib, f) for f in ("grog_parse_edge_text", "grog_csr_build", "grog_csr_check"))
 except ImportError:  # pragma: no cover - depends on the build
