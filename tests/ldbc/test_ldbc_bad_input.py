@@ -98,3 +98,13 @@ def test_outputs_never_replace_the_reference_they_are_checked_against(tmp_path):
         validate_folder(folder, folder)
     assert (folder / "tiny-BFS").read_text() == "1 0\n2 1\n3 7\n"
     assert not validate_folder(folder, tmp_path / "out").passed
+
+
+def test_a_huge_properties_file_is_refused_before_reading(tmp_path):
+    folder = tiny(tmp_path / "g")
+    props = folder / "tiny.properties"
+    with open(props, "ab") as f:
+        f.write(b"#" * (2 << 20) + b"\n")
+    with pytest.raises(GrogError, match=r"tiny.properties: error: is 2,097,\d+ bytes; an LDBC properties file is a "
+                                        r"few dozen lines \(at most 1 MiB\)"):
+        validate_folder(folder)

@@ -18,11 +18,17 @@ from grogc.graph.errors import at
 from grogc.graph.importers.options import EdgeData, ImportOptions
 from grogc.graph.importers.text import Progress, TextInput, line_of_record
 
+MAX_PROPERTIES_BYTES = 1 << 20
+
 
 def read_properties(path: Path) -> dict[str, str]:
     """Java-properties `key = value` pairs (`#`/`!` comments)."""
     props: dict[str, str] = {}
     try:
+        size = path.stat().st_size
+        if size > MAX_PROPERTIES_BYTES:  # read whole below: refuse what no properties file is
+            raise at(path, None, f"is {size:,} bytes; an LDBC properties file is a few dozen lines "
+                                 f"(at most {MAX_PROPERTIES_BYTES // 2**20} MiB)")
         text = read_utf8(path)
     except OSError as err:
         raise at(path, None, f"cannot read the LDBC properties file: {err.strerror}") from None
