@@ -57,7 +57,7 @@ def resolve_program(program: str) -> Path:
     raise GrogError(f"error: no such file: {program}")
 
 
-def _check_stage(stage: str | None) -> None:
+def check_stage(stage: str | None) -> None:
     if stage is None or stage == INPUT_STAGE:
         return
     from grogc.passes import PASSES
@@ -70,7 +70,7 @@ def _from_gir(path: Path, opt_level: int, passes: str | None, entry: str | None,
     from grogc.driver.api import compile_function, parse_entry, read_gir
     from grogc.ir.printer import print_function
 
-    _check_stage(stage)
+    check_stage(stage)
     fn = parse_entry(read_gir(path), str(path), entry)
     dumps: list[str] = []
     stage_ir = print_function(fn) if stage == INPUT_STAGE else None

@@ -119,9 +119,9 @@ def header(expl: Explanation) -> Text:
 
 
 def slots_summary(expl: Explanation) -> Text:
-    s = expl.data["stats"]["slots"]
-    return Text(f"vector slots {s['vector_before']} → {s['vector_after']}, scalar {s['scalar']}, block {s['block']}; "
-                f"bytes per node {s['bytes_per_node_before']} → {s['peak_bytes_per_node']}\n")
+    from grogc.backend.slots import slot_summary_text
+
+    return Text(slot_summary_text(expl.data["stats"]["slots"]) + "\n")
 
 
 def _section(title: str) -> Text:
