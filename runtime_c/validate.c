@@ -279,6 +279,9 @@ static int check_source(vstate *st, const grog_instr *in)
     case GROG_OP_SELF_LOOPS:
     case GROG_OP_NEIGHBOR_COUNT:
     case GROG_OP_NEIGHBORHOOD_ARCS:
+    case GROG_OP_CORE_NUMBER:
+    case GROG_OP_SCC:
+    case GROG_OP_WCC:
         if ((rc = check_slot(st, "output", in->out, K_VECTOR)))
             return rc;
         return need_dtype(st, "output", in->out, GROG_DTYPE_I64);

@@ -227,6 +227,8 @@ _KERNELS: dict[str, Callable] = {
     "graph.directed": lambda m, op: rl.directed(m.graph), "graph.self_loops": lambda m, op: rl.self_loops(m.graph),
     "graph.neighbor_count": lambda m, op: rl.neighbor_count(m.graph),
     "graph.neighborhood_arcs": lambda m, op: rl.neighborhood_arcs(m.graph),
+    "graph.core_number": lambda m, op: rl.core_number(m.graph), "graph.scc": lambda m, op: rl.scc(m.graph),
+    "graph.wcc": lambda m, op: rl.wcc(m.graph),
     "attr.load": _load, "attr.output": _output,
 }
 

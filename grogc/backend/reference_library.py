@@ -1,7 +1,9 @@
 """Reference (NumPy/SciPy) kernels of the library's graph ops
 (docs/gir-extensions.md): graph.directed, graph.self_loops,
-graph.neighbor_count, graph.neighborhood_arcs.  The interpreter's oracle for
-runtime_c/kernels_library.c; they share no code."""
+graph.neighbor_count, graph.neighborhood_arcs, graph.core_number, graph.scc,
+graph.wcc.  The interpreter's oracle for runtime_c/kernels_library.c,
+kernels_triangles.c, kernels_cores.c, kernels_scc.c and kernels_wcc.c; they
+share no code."""
 
 from __future__ import annotations
 
@@ -47,3 +49,69 @@ def neighborhood_arcs(graph) -> np.ndarray:
     """Distinct arcs u -> w (u != w) with u, w in N(v): sum_{u,w} S[v,u] B[u,w] S[v,w]."""
     b, s = _simple(graph)
     return np.asarray((s @ b).multiply(s).sum(axis=1)).ravel().astype(np.int64)
+
+
+# ---- the library's algorithm kernels (graph.core_number, graph.scc, graph.wcc) ----
+# Reference forms, different from the C ones on purpose: SciPy's component
+# labelling for scc/wcc, and synchronous peeling with sparse products for
+# core_number (C: Tarjan, union-find, bucket peeling).
+
+
+def _smallest_member(labels: np.ndarray) -> np.ndarray:
+    """Component labels -> the smallest node (internal id) of each component."""
+    n = labels.size
+    smallest = np.full(int(labels.max()) + 1 if n else 0, n, dtype=np.int64)
+    np.minimum.at(smallest, labels, np.arange(n, dtype=np.int64))
+    return smallest[labels]
+
+
+def _components(graph, connection: str) -> np.ndarray:
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    n = graph.n
+    src, dst = _arcs(graph)
+    a = sp.coo_array((np.ones(src.size), (src, dst)), shape=(n, n)).tocsr()
+    _, labels = connected_components(a, directed=True, connection=connection)
+    return _smallest_member(labels)
+
+
+def scc(graph) -> np.ndarray:
+    """The smallest internal id of each node's strongly connected component."""
+    return _components(graph, "strong")
+
+
+def wcc(graph) -> np.ndarray:
+    """The smallest internal id of each node's weakly connected component."""
+    return _components(graph, "weak")
+
+
+def core_number(graph) -> np.ndarray:
+    """Peeling: at threshold k, remove every node with at most k arcs to
+    remaining nodes (again, until none), each getting core k; then k rises to
+    the larger of k + 1 and the smallest remaining degree.  A node's arcs are
+    its out-arcs on an undirected graph (both ways stored), in + out on a
+    directed one; duplicates count as stored, a loop counts while its node
+    remains."""
+    import scipy.sparse as sp
+
+    n = graph.n
+    src, dst = _arcs(graph)
+    if graph.directed:
+        src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
+    adj = sp.coo_array((np.ones(src.size, dtype=np.int64), (src, dst)), shape=(n, n)).tocsr()
+    alive = np.ones(n, dtype=bool)
+    core = np.zeros(n, dtype=np.int64)
+    deg = adj @ alive.astype(np.int64)
+    k = 0
+    while alive.any():
+        while True:
+            peel = alive & (deg <= k)
+            if not peel.any():
+                break
+            core[peel] = k
+            alive &= ~peel
+            deg = deg - adj @ peel.astype(np.int64)
+        if alive.any():
+            k = max(k + 1, int(deg[alive].min()))
+    return core

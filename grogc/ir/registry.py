@@ -283,6 +283,13 @@ _def("graph.neighbor_count", (0, 0), fixed(Type("i64", True)),
      summary="r[out][v] = |N(v)|: in and out neighbours as a set, v excluded")
 _def("graph.neighborhood_arcs", (0, 0), fixed(Type("i64", True)),
      summary="r[out][v] = distinct arcs u -> w, u != w, with u and w in N(v)")
+# library kernels: algorithms whose best form is not a propagation (docs/gir-extensions.md)
+_def("graph.core_number", (0, 0), fixed(Type("i64", True)),
+     summary="r[out][v] = core number of v (nx.core_number's degree convention)")
+_def("graph.scc", (0, 0), fixed(Type("i64", True)),
+     summary="r[out][v] = smallest internal id in v's strongly connected component")
+_def("graph.wcc", (0, 0), fixed(Type("i64", True)),
+     summary="r[out][v] = smallest internal id in v's weakly connected component")
 
 # attr: data in and out
 _def("attr.load", (0, 0), annotated(1, _check_load), {"name": AttrSpec(str)}, literal="name", pure=True,
