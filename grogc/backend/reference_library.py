@@ -53,8 +53,8 @@ def neighborhood_arcs(graph) -> np.ndarray:
 
 # ---- the library's algorithm kernels (graph.core_number, graph.scc, graph.wcc) ----
 # Reference forms, different from the C ones on purpose: SciPy's component
-# labelling for scc/wcc, and synchronous peeling with sparse products for
-# core_number (C: Tarjan, union-find, bucket peeling).
+# labelling for scc/wcc, and a heap of degrees for core_number (C: Tarjan,
+# union-find, bucket peeling).
 
 
 def _smallest_member(labels: np.ndarray) -> np.ndarray:
@@ -87,31 +87,35 @@ def wcc(graph) -> np.ndarray:
 
 
 def core_number(graph) -> np.ndarray:
-    """Peeling: at threshold k, remove every node with at most k arcs to
-    remaining nodes (again, until none), each getting core k; then k rises to
-    the larger of k + 1 and the smallest remaining degree.  A node's arcs are
-    its out-arcs on an undirected graph (both ways stored), in + out on a
-    directed one; duplicates count as stored, a loop counts while its node
-    remains."""
-    import scipy.sparse as sp
+    """Matula-Beck: remove a node of smallest remaining degree (a heap with
+    lazy deletion), again and again; its core number is the largest degree
+    seen at a removal so far.  A node's arcs are its out-arcs on an
+    undirected graph (both ways stored), in + out on a directed one;
+    duplicates count as stored, a loop counts while its node remains."""
+    import heapq
 
     n = graph.n
     src, dst = _arcs(graph)
     if graph.directed:
         src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
-    adj = sp.coo_array((np.ones(src.size, dtype=np.int64), (src, dst)), shape=(n, n)).tocsr()
-    alive = np.ones(n, dtype=bool)
+    order = np.argsort(src, kind="stable")
+    starts = np.searchsorted(src[order], np.arange(n + 1)).tolist()
+    nbrs = dst[order].tolist()
+    deg = np.diff(starts).tolist() if n else []
+    heap = [(d, v) for v, d in enumerate(deg)]
+    heapq.heapify(heap)
+    removed = [False] * n
     core = np.zeros(n, dtype=np.int64)
-    deg = adj @ alive.astype(np.int64)
     k = 0
-    while alive.any():
-        while True:
-            peel = alive & (deg <= k)
-            if not peel.any():
-                break
-            core[peel] = k
-            alive &= ~peel
-            deg = deg - adj @ peel.astype(np.int64)
-        if alive.any():
-            k = max(k + 1, int(deg[alive].min()))
+    while heap:
+        d, v = heapq.heappop(heap)
+        if removed[v] or d != deg[v]:
+            continue  # a stale entry
+        k = max(k, d)
+        core[v] = k
+        removed[v] = True
+        for u in nbrs[starts[v]:starts[v + 1]]:
+            if not removed[u]:
+                deg[u] -= 1
+                heapq.heappush(heap, (deg[u], u))
     return core
