@@ -47,7 +47,7 @@ static char *thread_scratch(grog_ctx *c, int tid)
 static int ew_block(grog_ctx *c, const grog_instr *in, int64_t lo, int64_t len, char *scratch)
 {
     int nin = grog_opcode_inputs[in->opcode];
-    int32_t src = in->opcode == GROG_OP_SELECT ? in->b : in->a;
+    int32_t src = (grog_opflags[in->opcode] & GROG_OPFLG_COND) ? in->b : in->a;
     grog_span none = {NULL, 0};
     grog_span a = nin > 0 ? span_of(c, in->a, lo, scratch) : none;
     grog_span b = nin > 1 ? span_of(c, in->b, lo, scratch) : none;
@@ -276,14 +276,16 @@ static int run_loop(grog_ctx *c, int32_t i, const grog_instr *in)
     return rc;
 }
 
-static void store_const(grog_ctx *c, const grog_instr *in)
+static int store_const(grog_ctx *c, const grog_instr *in)
 {
     void *p = c->buf[in->out];
     switch (SLOT(c, in->out).dtype) {
     case GROG_DTYPE_F64: *(double *)p = in->imm_f64; break;
     case GROG_DTYPE_I64: *(int64_t *)p = in->imm_i64; break;
-    default: *(uint64_t *)p = in->imm_i64 != 0;
+    case GROG_DTYPE_BOOL: *(uint64_t *)p = in->imm_i64 != 0; break;
+    default: return GROG_FAULT_BAD_OP;
     }
+    return GROG_FAULT_NONE;
 }
 
 static void store_count(grog_ctx *c, const grog_instr *in, int64_t value)
@@ -314,7 +316,8 @@ static graph_kernel_fn graph_kernel(int opcode)
     case GROG_OP_NEIGHBORHOOD_ARCS: return grog_neighborhood_arcs;
     case GROG_OP_CORE_NUMBER: return grog_core_number;
     case GROG_OP_SCC: return grog_scc;
-    default: return grog_wcc;  /* WCC: the only other caller */
+    case GROG_OP_WCC: return grog_wcc;
+    default: return NULL;
     }
 }
 
@@ -327,9 +330,11 @@ static int run_seq(grog_ctx *c, int32_t start, int32_t end)
         double t0 = c->prof ? grog_now() : 0.0;
         int rc = GROG_OK;
         switch (in->opcode) {
-        case GROG_OP_CONST:      /* r[out] = imm */
-            store_const(c, in);
+        case GROG_OP_CONST: {    /* r[out] = imm */
+            int f = store_const(c, in);
+            if (f) rc = fault_at(c, i, f);
             break;
+        }
         case GROG_OP_REDUCE:     /* r[out] = reduce(attr0, r[a]) */
             run_reduce(c, in);
             break;
@@ -367,7 +372,8 @@ static int run_seq(grog_ctx *c, int32_t start, int32_t end)
         case GROG_OP_CORE_NUMBER:       /* r[out][v] = core number of v */
         case GROG_OP_SCC:               /* r[out][v] = smallest id in v's strong component */
         case GROG_OP_WCC: {             /* r[out][v] = smallest id in v's weak component */
-            int f = graph_kernel(in->opcode)(c->g, c->buf[in->out], c->threads);
+            graph_kernel_fn kernel = graph_kernel(in->opcode);
+            int f = kernel ? kernel(c->g, c->buf[in->out], c->threads) : GROG_FAULT_BAD_OP;
             if (f) rc = fault_at(c, i, f);
             break;
         }
@@ -382,14 +388,17 @@ static int run_seq(grog_ctx *c, int32_t start, int32_t end)
         case GROG_OP_FUSED_PULL: /* the same, one PULL inside */
             rc = run_fused(c, i, in);
             break;
-        default:                 /* FILL .. CAST: element-wise (kernels_elementwise.c) */
-            rc = run_elementwise(c, i, in);
+        default:
+            if (grog_opflags[in->opcode] & GROG_OPFLG_EW)  /* kernels_elementwise.c */
+                rc = run_elementwise(c, i, in);
+            else  /* an opcode the validator passed but nothing here runs */
+                rc = fault_at(c, i, GROG_FAULT_BAD_OP);
         }
         if (rc)
             return rc;
         if (c->prof)
             grog_profile_record(c, i, grog_now() - t0);
-        i += 1 + (in->opcode >= GROG_OP_REPEAT ? in->body_len : 0);
+        i += 1 + ((grog_opflags[in->opcode] & GROG_OPFLG_BODY) ? in->body_len : 0);
     }
     return GROG_OK;
 }

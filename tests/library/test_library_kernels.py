@@ -3,7 +3,7 @@ graph.neighborhood_arcs, graph.neighbor_count, graph.core_number, graph.scc,
 graph.wcc.  Oracles, on awkward graphs (sparse ids, isolated nodes,
 self-loops, duplicate arcs, directed and undirected, graphs large enough
 for the parallel paths):
-- the interpreter's reference kernels (grogc/backend/reference_library.py),
+- the interpreter's reference kernels (grogc/ops/reference_library.py),
   with 1 and 2 threads;
 - the GIR formulations kept in examples/ (min-label propagation, peeling,
   forward-backward colouring), through the interpreter and the C runtime;
@@ -20,9 +20,9 @@ import numpy as np
 import pytest
 
 import grogc.backend.api as api
-from grogc.backend import reference_library as rl
+from grogc.ops import reference_library as rl
 from grogc.backend.interpreter import interpret
-from grogc.backend.reference_graph import triangles as reference_triangles
+from grogc.ops.reference_graph import triangles as reference_triangles
 from grogc.frontend.parser import parse_file
 from grogc.graph import Graph
 from grogc.graph.generators import generate
