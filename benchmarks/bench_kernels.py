@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-import grogc.backend.api as api
+import grogc.driver.api as api
 from grogc.graph import Graph
 from grogc.graph.generators import generate
 

@@ -19,9 +19,9 @@ import networkx as nx
 import numpy as np
 import pytest
 
-import grogc.backend.api as api
+import grogc.driver.api as api
 from grogc.ops import reference_library as rl
-from grogc.backend.interpreter import interpret
+from grogc.interpreter import interpret
 from grogc.ops.reference_graph import triangles as reference_triangles
 from grogc.frontend.parser import parse_file
 from grogc.graph import Graph

@@ -12,7 +12,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-import grogc.backend.api as api
+import grogc.driver.api as api
 from grogc.graph import Graph
 from grogc.graph.generators import generate
 from grogc.ops import reference_graph as rg
