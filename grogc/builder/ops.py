@@ -227,6 +227,20 @@ class OpMethods:
         """`graph.triangles`: triangles through each node (nodes<i64>)."""
         return self._emit("graph.triangles", [], name=name)
 
+    def core_number(self, name: str | None = None) -> Handle:
+        """`graph.core_number`: each node's core number (nodes<i64>)."""
+        return self._emit("graph.core_number", [], name=name)
+
+    def scc(self, name: str | None = None) -> Handle:
+        """`graph.scc`: the smallest internal id in each node's strong
+        component (nodes<i64>; output it with node_ids=True)."""
+        return self._emit("graph.scc", [], name=name)
+
+    def wcc(self, name: str | None = None) -> Handle:
+        """`graph.wcc`: the smallest internal id in each node's weak
+        component (nodes<i64>; output it with node_ids=True)."""
+        return self._emit("graph.wcc", [], name=name)
+
     # ---- attributes in and out --------------------------------------------------
 
     def load_attr(self, attr_name: str, dtype: str = "f64", name: str | None = None) -> Handle:
