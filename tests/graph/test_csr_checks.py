@@ -13,6 +13,10 @@ import grogc
 from grogc.graph import Graph, GraphFormatError
 from grogc.graph.csr_format import HEADER_SIZE, read_csr
 
+from .conftest import needs_runtime
+
+pytestmark = needs_runtime
+
 
 def restamp(raw: bytearray) -> bytes:
     """Both CRCs recomputed: only the content checks can catch the change."""
