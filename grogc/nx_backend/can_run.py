@@ -9,6 +9,8 @@ checks, each returning a reason or None).
 from __future__ import annotations
 
 import inspect
+from itertools import chain
+from operator import methodcaller
 
 
 def _multigraph(G):
@@ -49,9 +51,19 @@ def _hits(a):
 
 
 def _dijkstra_negative(a):
-    G = a["G"]
-    if getattr(G, "negative_weights", False):  # only a converted graph knows without a scan
-        return "negative weights: Dijkstra's results are undefined there; NetworkX's own code decides"
+    """Dijkstra on negative weights is undefined: NetworkX's code may raise
+    ValueError or return something; only running it gives the same.  A
+    converted graph knows its sign; a NetworkX graph is scanned at C speed."""
+    G, weight = a["G"], a.get("weight")
+    if weight is None:
+        return None
+    if hasattr(G, "negative_weights"):
+        negative = G.negative_weights and G.weight == weight
+    else:
+        weights = map(methodcaller("get", weight, 1), chain.from_iterable(map(dict.values, G._adj.values())))
+        negative = min(weights, default=0) < 0
+    if negative:
+        return "negative weights: Dijkstra's result is undefined there, so NetworkX's own code runs"
     return None
 
 

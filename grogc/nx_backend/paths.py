@@ -17,22 +17,27 @@ import numpy as np
 from grogc.nx_backend.run import run
 
 
-def _by_distance(G, dist: np.ndarray, reached: np.ndarray, integral: bool) -> dict:
+def _by_distance(G, source: int, dist: np.ndarray, reached: np.ndarray, integral: bool) -> dict:
+    """{node: distance} for the reached nodes, nearest first; the source is
+    the int 0 (NetworkX starts it so, whatever the weights)."""
     idx = np.flatnonzero(reached)
     idx = idx[np.argsort(dist[idx], kind="stable")]
     values = dist[idx]
-    values = values.astype(np.int64) if integral else values.astype(np.float64)
-    return dict(zip(map(G.nodes.__getitem__, idx.tolist()), values.tolist()))
+    values = (values.astype(np.int64) if integral else values.astype(np.float64)).tolist()
+    out = dict(zip(map(G.nodes.__getitem__, idx.tolist()), values))
+    out[G.nodes[source]] = 0
+    return out
 
 
 def single_source_shortest_path_length(G, source, cutoff=None):
     if source not in G:
         raise nx.NodeNotFound(f"Source {source} is not in G")
-    level = run("bfs", G, source=G.index[source])["level"]
+    src = G.index[source]
+    level = run("bfs", G, source=src)["level"]
     reached = level >= 0
     if cutoff is not None:
         reached &= level <= cutoff
-    return _by_distance(G, level, reached, True)
+    return _by_distance(G, src, level, reached, True)
 
 
 def _integral_weights(graph) -> bool:
@@ -41,14 +46,15 @@ def _integral_weights(graph) -> bool:
 
 
 def _sssp(G, source, weight, cutoff=None) -> dict:
-    result = run("sssp", G, weight=weight, source=G.index[source])
+    src = G.index[source]
+    result = run("sssp", G, weight=weight, source=src)
     if not result.converged:
         raise nx.NetworkXUnbounded("Negative cycle detected.")
     dist = result["dist"]
     reached = np.isfinite(dist)
     if cutoff is not None:
         reached &= dist <= cutoff
-    return _by_distance(G, dist, reached, _integral_weights(G.view(weight)))
+    return _by_distance(G, src, dist, reached, _integral_weights(G.view(weight)))
 
 
 def single_source_dijkstra_path_length(G, source, cutoff=None, weight="weight"):
