@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from importlib.metadata import entry_points
@@ -61,7 +62,9 @@ def test_networkx_suite_through_grogc(tmp_path):
     summary = proc.stdout.strip().splitlines()[-1]
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
     assert " failed" not in summary and " error" not in summary, summary
-    assert f"{len(KNOWN_DIFFERENCES)} xfailed" in summary, summary  # the listed ones, strict, and no others
+    # only the listed xfails (strict: each must really fail; one a NetworkX release dropped is not counted)
+    xfailed = re.search(r"(\d+) xfailed", summary)
+    assert (int(xfailed.group(1)) if xfailed else 0) <= len(KNOWN_DIFFERENCES), summary
     counts = json.loads(log.read_text())
     untested = sorted(set(FUNCTIONS) - set(counts["ran"]))
     assert not untested, f"NetworkX's tests never ran these in grogc: {untested}"
