@@ -28,6 +28,7 @@ class Plan:
             validate(data)
         self.data = data
         self._program = None  # the runtime's encoded program, made on the first run
+        self._infinities = None  # run_report.intended_infinities, on the first run
         # Seconds each pass took, when this Plan was just compiled (not stored in files).
         self.pass_seconds: list[float] | None = None
 
@@ -120,8 +121,10 @@ class Plan:
                 raise runtime.RuntimeFault(f"{fault}\n  in: {op['comment']}", fault.status, fault.address,
                                            fault.plan_path) from None
             raise
+        if self._infinities is None:  # a fact of the plan: found once
+            self._infinities = intended_infinities(self.data)
         return RunResult(finish_outputs(graph, raw, self.output_specs), loop_reports(self, endings),
-                         intended_infinities(self.data))
+                         self._infinities)
 
     # ---- the listing ------------------------------------------------------------------
 

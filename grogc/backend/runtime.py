@@ -101,6 +101,15 @@ class Program:
     attrs: list[tuple[str, str]]
     outputs: list[tuple[str, int, bool]]
     _struct: Any = field(default=None, repr=False)
+    _loops: list | None = field(default=None, repr=False)
+
+    def loops(self) -> list[tuple[int, str]]:
+        """(address, opcode name) of every WHILE and REPEAT, found once."""
+        if self._loops is None:
+            names = {oc.BY_NAME[k].code: k for k in ("WHILE", "REPEAT")}
+            self._loops = [(i, names[int(code)]) for i, code in enumerate(self.code["opcode"].tolist())
+                           if int(code) in names]
+        return self._loops
 
     def c_program(self):
         """The grog_program struct (rebuilt when an array was replaced)."""
@@ -444,10 +453,8 @@ def execute(graph, plan: dict | Program, params: dict[str, int | float | bool] |
             used >= profile.trace_cap > 0, prof_arrays["loop_rounds"], prof_arrays["loop_end"],
             float(c_prof.setup_seconds))
     if endings is not None:
-        loop_codes = (oc.BY_NAME["WHILE"].code, oc.BY_NAME["REPEAT"].code)
-        for i in np.flatnonzero(np.isin(prog.code["opcode"], loop_codes)):
-            endings.append(LoopEnding(prog.addresses[i], oc.OPCODES[int(prog.code["opcode"][i])].name,
-                                      int(prof_arrays["loop_rounds"][i]), int(prof_arrays["loop_end"][i])))
+        rounds, ends = prof_arrays["loop_rounds"], prof_arrays["loop_end"]
+        endings += [LoopEnding(prog.addresses[i], name, int(rounds[i]), int(ends[i])) for i, name in prog.loops()]
     out: dict[str, Any] = {}
     for (name, _, _), slot, arr in zip(prog.outputs, slots, results):
         out[name] = arr if prog.slot_is_vector(slot) else arr[0].item()
