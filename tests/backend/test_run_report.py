@@ -48,7 +48,7 @@ def test_round_limit_is_not_converged_and_rounds_agree_with_networkx():
 
 
 def test_loop_report_matches_the_profile():
-    from grogc.backend.runtime import ProfileRequest
+    from grogc.binding.runtime import ProfileRequest
 
     req = ProfileRequest()
     out = grogc.compile("katz").run(COMPLETE, profile=req)
