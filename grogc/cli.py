@@ -214,6 +214,10 @@ def run(
         outputs, g = run_program(program, graph, param_texts=param, attr_texts=attr, threads=threads,
                                  reference=reference, entry=entry, opt_level=level, cache=not no_cache,
                                  profile=request, graph_format=graph_format, import_options=import_options)
+    from grogc.backend.run_report import run_warnings
+
+    for line in run_warnings(outputs):  # not converged, or NaN/inf the program did not mean
+        typer.echo(line, err=True)
     if request is not None:
         from grogc.explain.profile_view import print_profile
 

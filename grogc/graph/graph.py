@@ -190,6 +190,13 @@ class Graph:
             G.add_edges_from(zip(s, d))
         return G
 
+    def without_weights(self) -> "Graph":
+        """The same graph unweighted, sharing this one's index arrays (no copy)."""
+        if not self.weighted:
+            return self
+        return Graph(CsrArrays(self.out_offsets, self.out_targets, self.in_offsets, self.in_sources, None, None,
+                               self.node_ids, self.directed, self.num_edges), self.path)
+
     # ----- ids ---------------------------------------------------------------
     def internal_id(self, original_id: int) -> int:
         """The internal id of an original node id; GraphFormatError if absent."""
