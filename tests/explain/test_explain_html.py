@@ -353,3 +353,13 @@ def test_report_of_a_plan_file(graph_file, tmp_path):
     page = run_report(session, path, g, graph_label="g.csr")
     read_page(page)
     assert "(a plan file holds no IR" in page and "· 2 rounds" in page and 'style="fill:#' in page
+
+
+def test_report_of_a_program_without_loops(graph_file, tmp_path):
+    r = grogc_cli("run", GOLDEN / "degree_stats" / "input.gir", "--graph", graph_file, "--report", tmp_path / "r.html",
+                  "--profile")
+    assert r.returncode == 0, r.stderr
+    assert "profile:" in r.stderr and f"wrote {tmp_path / 'r.html'}" in r.stderr  # --profile still prints its table
+    page = (tmp_path / "r.html").read_text()
+    read_page(page)
+    assert "(the plan has no loops)" in page and "profiled run" in page
