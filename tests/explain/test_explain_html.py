@@ -117,9 +117,10 @@ def plan_uses(data: dict) -> tuple[int, dict[int, int]]:
 # ---- every golden case: parses, nothing external, one node per op, one edge per use ----------
 
 
+@pytest.mark.parametrize("level", [0, 2])
 @pytest.mark.parametrize("case", CASES)
-def test_page_parses_and_has_a_node_per_op_and_an_edge_per_use(case):
-    expl = explain_program(GOLDEN / case / "input.gir")
+def test_page_parses_and_has_a_node_per_op_and_an_edge_per_use(case, level):
+    expl = explain_program(GOLDEN / case / "input.gir", opt_level=level)
     page = render(expl, "html")
     assert page.startswith("<!DOCTYPE html>")
     reader = read_page(page)
