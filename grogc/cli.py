@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from grogc import __version__
 from grogc import cli_graph
 from grogc.errors import GrogError
+from grogc.explain import FORMATS as EXPLAIN_FORMATS
 
 
 class _QuietOnClosedPipe(TyperGroup):
@@ -245,7 +246,7 @@ def run(
 @app.command()
 def explain(
     program: str = typer.Argument(..., help="A .gir file, a .plan file or a library algorithm's name."),
-    fmt: str = typer.Option("text", "--format", "-f", callback=cli_graph.one_of("text", "json", "dot", "html"), help="text, json, dot or html (one self-contained page)."),
+    fmt: str = typer.Option("text", "--format", "-f", callback=cli_graph.one_of(*EXPLAIN_FORMATS), help="text, json, dot or html (one self-contained page)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout."),
     nodes: int = typer.Option(1_000_000, "--nodes", min=1, help="n for the slot memory of the html page."),
     stage: Optional[str] = typer.Option(None, "--stage", callback=_check_stage, help="Show the IR after this pass (or 'input') instead."),

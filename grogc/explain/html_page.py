@@ -137,7 +137,7 @@ def _loops(expl: Explanation, profile: RunProfile) -> str:
         extra = "".join(f"; {escape(k)}: <b>{escape(v)}</b>" for k, v in t.loop.items())
         items.append(f"<li><b>{row.opcode} @{row.addr}</b> <code>{escape(row.comment.split(' = ')[0])}</code>: "
                      f"{t.calls} runs, {t.rounds} rounds in all, {_ms(t.seconds)} ms{extra}</li>")
-    return f'<ul class="loops">{"".join(items)}</ul>' if items else ""
+    return f'<ul class="loops">{"".join(items)}</ul>' if items else '<p class="meta">(the plan has no loops)</p>'
 
 
 def _ir_section(expl: Explanation) -> str:

@@ -32,7 +32,7 @@ def private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("GROGC_CACHE_DIR", str(tmp_path / "cache"))
 
 
-def screenshot(page: Path, png: Path, width: int = 1000, height: int = 1100) -> np.ndarray:
+def screenshot(page: Path, png: Path, width: int = 900, height: int = 1000) -> np.ndarray:
     r = subprocess.run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
                         f"--user-data-dir={png.parent / 'profile'}", f"--window-size={width},{height}",
                         f"--screenshot={png}", page.as_uri()], capture_output=True, text=True, timeout=180)
@@ -49,7 +49,7 @@ def test_the_report_renders(case, tmp_path):
     page = tmp_path / "report.html"
     page.write_text(render(explain_program(REPO / "golden" / case / "input.gir"), "html"))
     pixels = screenshot(page, tmp_path / "shot.png")
-    assert pixels.shape == (1100, 1000, 3)
+    assert pixels.shape == (1000, 900, 3)
     ink = np.any(pixels < 235, axis=2).mean()  # text, lines, bars, boxes
     assert ink > 0.04, f"only {ink:.1%} of the screenshot is drawn"
     assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 50

@@ -117,9 +117,10 @@ def plan_uses(data: dict) -> tuple[int, dict[int, int]]:
 # ---- every golden case: parses, nothing external, one node per op, one edge per use ----------
 
 
+@pytest.mark.parametrize("level", [0, 2])
 @pytest.mark.parametrize("case", CASES)
-def test_page_parses_and_has_a_node_per_op_and_an_edge_per_use(case):
-    expl = explain_program(GOLDEN / case / "input.gir")
+def test_page_parses_and_has_a_node_per_op_and_an_edge_per_use(case, level):
+    expl = explain_program(GOLDEN / case / "input.gir", opt_level=level)
     page = render(expl, "html")
     assert page.startswith("<!DOCTYPE html>")
     reader = read_page(page)
@@ -353,3 +354,13 @@ def test_report_of_a_plan_file(graph_file, tmp_path):
     page = run_report(session, path, g, graph_label="g.csr")
     read_page(page)
     assert "(a plan file holds no IR" in page and "· 2 rounds" in page and 'style="fill:#' in page
+
+
+def test_report_of_a_program_without_loops(graph_file, tmp_path):
+    r = grogc_cli("run", GOLDEN / "degree_stats" / "input.gir", "--graph", graph_file, "--report", tmp_path / "r.html",
+                  "--profile")
+    assert r.returncode == 0, r.stderr
+    assert "profile:" in r.stderr and f"wrote {tmp_path / 'r.html'}" in r.stderr  # --profile still prints its table
+    page = (tmp_path / "r.html").read_text()
+    read_page(page)
+    assert "(the plan has no loops)" in page and "profiled run" in page
