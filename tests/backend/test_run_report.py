@@ -4,6 +4,7 @@ loop ended (without a profile), and `grogc run` warns on stderr."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -14,6 +15,8 @@ import grogc
 from grogc.backend.run_report import LoopReport, RunResult, run_warnings
 from grogc.cli import app
 from grogc.graph import Graph
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 try:  # the CliRunner of click >= 8.2 always keeps stderr apart
     runner = CliRunner(mix_stderr=False)
@@ -58,7 +61,8 @@ def test_loop_report_matches_the_profile():
 
 def test_no_rounds_to_run_is_not_a_failure_to_converge():
     empty = Graph.from_edges([], [], nodes=[])
-    out = grogc.compile("components").run(empty)
+    # min-label propagation in GIR: a while loop whose cap (n) is 0 on the empty graph
+    out = grogc.compile(EXAMPLES / "components_min_label.gir").run(empty)
     assert out.loops[0].rounds == 0 and out.converged and run_warnings(out) == []
     assert LoopReport("ops[0]", "x", "REPEAT", 5, "limit").converged
 
