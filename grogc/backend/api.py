@@ -137,10 +137,11 @@ def compile_to_file(source: str | Path, output: str | Path, *, opt_level: int = 
 
 def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), attr_texts=(), threads: int = 0,
                 reference: bool = False, entry: str | None = None, opt_level: int = 2, cache: bool = True,
-                profile=None):
+                profile=None, control=None):
     """`grogc run`: a .plan or .gir on a g.csr, parameters as `K=V` texts,
     attributes as `NAME=FILE` texts.  With `reference`, a .gir runs
-    (unoptimised) on the NumPy interpreter.  Returns (outputs, graph)."""
+    (unoptimised) on the NumPy interpreter.  `control`: a RunControl (time
+    limit, progress; the C runtime only).  Returns (outputs, graph)."""
     from grogc.backend.params import (attr_specs_of_function, parse_param_text, read_attr_file,
                                       specs_of_function)
     from grogc.graph import open_graph
@@ -175,4 +176,4 @@ def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), 
         from grogc.backend.interpreter import interpret
 
         return interpret(fn, graph, params, attrs), graph
-    return plan.run(graph, threads=threads, attrs=attrs, profile=profile, **params), graph
+    return plan.run(graph, threads=threads, attrs=attrs, profile=profile, control=control, **params), graph

@@ -93,10 +93,13 @@ class Plan:
     # ---- running -----------------------------------------------------------------
 
     def run(self, graph, threads: int = 0, attrs: Mapping[str, Any] | None = None, profile=None,
-            **params) -> dict[str, Any]:
+            timeout: float | None = None, control=None, **params) -> dict[str, Any]:
         """Run on `graph` with the C runtime (one foreign call).  Parameters
         by name (node params: original ids); `attrs`: name -> array of one
-        value per node; `profile`: a runtime.ProfileRequest, filled in.
+        value per node; `profile`: a runtime.ProfileRequest, filled in;
+        `timeout`: seconds, then RunTimeout; `control`: a RunControl to cancel
+        or watch the run from another thread (its timeout unless `timeout`).
+        Ctrl-C stops a run on the main thread with KeyboardInterrupt.
         Returns output name -> array or Python scalar."""
         from grogc.graph import Graph
 
@@ -105,10 +108,14 @@ class Plan:
         bound = bind_params(self.param_specs, params, graph)
         attr_arrays = bind_attrs(self.attr_specs, attrs, graph.n)
         runtime = _runtime()
+        if timeout is not None:
+            control = control if control is not None else runtime.RunControl()
+            control.timeout = runtime.check_timeout(timeout)
         if self._program is None:  # encode the instruction arrays once per Plan
             self._program = runtime.encode(self.data)
         try:
-            raw = runtime.execute(graph, self._program, bound, attr_arrays, threads=threads, profile=profile)
+            raw = runtime.execute(graph, self._program, bound, attr_arrays, threads=threads, profile=profile,
+                                  control=control)
         except runtime.RuntimeFault as fault:
             op = self.op_at(fault.plan_path) if fault.plan_path else None
             if op is not None and op.get("comment"):  # name the GIR op, not just the instruction
