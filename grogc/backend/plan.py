@@ -14,6 +14,7 @@ import msgpack
 
 from grogc.backend.outputs import OutputSpec, finish_outputs
 from grogc.backend.params import AttrSpec, ParamSpec, bind_attrs, bind_params
+from grogc.ir.param_range import range_text
 from grogc.backend.plan_schema import PlanError, validate
 from grogc.errors import GrogError
 from grogc.fileio import write_bytes_atomic
@@ -70,7 +71,7 @@ class Plan:
 
     @property
     def param_specs(self) -> list[ParamSpec]:
-        return [ParamSpec(p["name"], p["type"], p["default"]) for p in self.data["params"]]
+        return [ParamSpec.from_plan(p) for p in self.data["params"]]
 
     @property
     def attr_specs(self) -> list[AttrSpec]:
@@ -197,7 +198,9 @@ def format_listing(data: dict) -> str:
              f"pipeline: {data['pipeline'] or '(none)'}"]
     for p in data["params"]:
         default = "" if p["default"] is None else f" = {p['default']!r}"
-        lines.append(f"// param {p['name']}: {p['type']}{default} -> {slot_name(data, p['slot'])}")
+        spec = ParamSpec.from_plan(p)
+        valid = f" in {range_text(spec.bounds)}" if spec.bounds else ""
+        lines.append(f"// param {p['name']}: {p['type']}{default}{valid} -> {slot_name(data, p['slot'])}")
     for i, a in enumerate(data["attrs"]):
         lines.append(f"// attr #{i} {a['name']!r}: nodes<{a['dtype']}>")
     for c in data["constants"]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from grogc.backend.opcodes import (AGGS, BY_NAME, DIRS, DTYPES, REDUCE_OPS, SLOT_KINDS, WEIGHT_MODES)
 from grogc.errors import GrogError
+from grogc.ir.param_range import declaration_problem
 
 MAGIC = "GROGPLAN"
 FORMAT_VERSION = 1
@@ -108,7 +109,8 @@ class _Checker:
         names = set()
         for i, p in enumerate(self.plan["params"]):
             where = f"plan.params[{i}]"
-            _keys(p, where, {"name": str, "type": str, "slot": int}, {"default": (bool, int, float, type(None))})
+            _keys(p, where, {"name": str, "type": str, "slot": int},
+                  {"default": (bool, int, float, type(None)), "min": (int, float), "max": (int, float)})
             self.choice(p["type"], PARAM_TYPES, f"{where}.type")
             if "default" not in p:
                 raise PlanError(f"{where}: missing key 'default' (None when the parameter has none)")
@@ -119,6 +121,9 @@ class _Checker:
             self.slot(p["slot"], f"{where}.slot", kinds=("scalar",), dtype=dtype)
             if p["default"] is not None:
                 self.value_fits(p["default"], dtype, f"{where}.default")
+            problem = declaration_problem(p["type"], {k: p[k] for k in ("min", "max") if k in p}, p["default"])
+            if problem:
+                raise PlanError(f"{where}: parameter {p['name']!r}: {problem}")
 
     @staticmethod
     def choice(value, allowed, where: str) -> None:

@@ -152,13 +152,20 @@ class _Builder:
         self.scopes: list[dict[str, Value]] = [{}]
         fn = Function(name_tok[1:], [], Block(), self.loc(name_tok))
         for p in params_trees:
-            tok, type_tok, default = p.children
+            tok, type_tok, default, bounds_tree = p.children
             name = tok[1:]
             if str(type_tok) not in PARAM_TYPES:
                 raise IRError(f"unknown parameter type '{type_tok}' (parameter types: f64, i64, bool, node)", self.loc(type_tok))
             value = Value(name, PARAM_TYPES[str(type_tok)], fn, len(fn.params), self.loc(tok))
             self.define(tok, value)
-            fn.params.append(Param(value, str(type_tok), self.literal(default) if default is not None else None, self.loc(tok)))
+            bounds = {}
+            for attr in bounds_tree.children if bounds_tree is not None else ():
+                key_tok, literal = attr.children
+                if str(key_tok) in bounds:
+                    raise IRError(f"parameter %{name} has range attribute '{key_tok}' twice", self.loc(key_tok))
+                bounds[str(key_tok)] = self.literal(literal)
+            fn.params.append(Param(value, str(type_tok), self.literal(default) if default is not None else None,
+                                   self.loc(tok), bounds))
         for op_tree in op_trees:
             fn.body.append(self.op(op_tree))
         return fn
@@ -268,15 +275,19 @@ class _Builder:
             raise IRError(f"unknown type '{tok}' (types: f64, i64, bool, nodes<f64>, nodes<i64>, nodes<bool>)", self.loc(tok))
         return Type(name, is_vector=tree.data == "nodes_type")
 
-    @staticmethod
-    def literal(tok: Token):
+    def literal(self, tok: Token):
         kind, text = tok.type, str(tok)
         if kind == "BOOL":
             return text == "true"
         if kind == "INT":
             return int(text)
-        if kind in ("FLOAT", "SPECIAL_FLOAT"):
+        if kind == "SPECIAL_FLOAT":
             return float(text)
+        if kind == "FLOAT":
+            value = float(text)
+            if value in (float("inf"), float("-inf")):  # 1e400: rounding would silently give inf
+                raise IRError(f"float literal {text} is too large for f64 (write inf or -inf for an infinity)", self.loc(tok))
+            return value
         return _ESCAPE.sub(r"\1", text[1:-1])
 
 

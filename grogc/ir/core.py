@@ -128,12 +128,14 @@ class Block:
 @dataclass
 class Param:
     """A function parameter: its value inside the body, the declared type
-    name (`f64`, `i64`, `bool` or `node`) and the default, if any."""
+    name (`f64`, `i64`, `bool` or `node`), the default, if any, and the
+    declared range: inclusive `min` / `max` bounds (ir/param_range.py)."""
 
     value: Value
     type_name: str
     default: AttrValue | None = None
     loc: Loc | None = None
+    bounds: dict[str, AttrValue] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

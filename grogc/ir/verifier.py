@@ -9,8 +9,11 @@ and type; outputs are named once, at the function's top level.
 
 from __future__ import annotations
 
+import math
+
 from grogc.ir.core import Block, Function, Module, Operation, Value
 from grogc.ir.diagnostics import IRError
+from grogc.ir.param_range import declaration_problem
 from grogc.ir.registry import DIALECTS, OPS, OpTypeError, literal_text
 from grogc.ir.types import BOOL, PARAM_TYPES
 
@@ -69,6 +72,7 @@ class Verifier:
                 raise IRError(f"parameter %{p.name} has unknown type '{p.type_name}'", p.loc)
             if p.default is not None:
                 check_default(p)
+            check_bounds(p)
         visible = {id(p.value) for p in self.fn.params}
         self.block(self.fn.body, visible, None)
 
@@ -187,7 +191,19 @@ def check_default(p) -> None:
         article = "an" if type_name[0] in "aeiou" else "a"
         raise IRError(f"parameter %{p.name} has type {type_name}, but its default {literal_text(value)} is not {article} {type_name}", p.loc)
     if type_name == "f64" and isinstance(value, int):
-        p.default = float(value)
+        p.default = value = float(value)
+    if type_name == "f64" and not math.isfinite(value):  # a run would refuse it as a value too
+        raise IRError(f"parameter %{p.name} has default {literal_text(value)}, but parameter values must be finite", p.loc)
+    if type_name in ("i64", "node") and not -(2**63) <= value < 2**63:
+        raise IRError(f"parameter %{p.name} has default {value}, which is out of range for i64", p.loc)
+
+
+def check_bounds(p) -> None:
+    if p.type_name == "f64":  # 0 reads as 0.0 in an f64 range, as in a default
+        p.bounds = {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in p.bounds.items()}
+    problem = declaration_problem(p.type_name, p.bounds, p.default)
+    if problem:
+        raise IRError(f"parameter %{p.name}: {problem}", p.loc)
 
 
 def verify_function(fn: Function) -> None:
