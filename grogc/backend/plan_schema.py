@@ -28,6 +28,11 @@ TOP_KEYS = {
     "outputs": list, "stats": dict,
 }
 
+# The statistics a plan carries (grogc/passes/stats.py, backend/slots.py), as explain reads them.
+PASS_STAT_KEYS = {"name": str, "ops_before": int, "ops_after": int, "vector_streams_per_iter": int,
+                  "edge_streams_per_iter": int}
+SLOT_STAT_KEYS = ("vector_before", "vector_after", "scalar", "block", "bytes_per_node_before", "peak_bytes_per_node")
+
 
 class PlanError(GrogError):
     """A plan file or dict that does not follow the schema."""
@@ -91,9 +96,7 @@ class _Checker:
             self.slot(c["slot"], f"{where}.slot", kinds=("scalar",))
             self.value_fits(c["value"], self.slots[c["slot"]][1], f"{where}.value")
         self.block(plan["ops"], "plan.ops", in_fused=None)
-        _keys(plan["stats"], "plan.stats", {"passes": list, "slots": dict})
-        for i, entry in enumerate(plan["stats"]["passes"]):
-            _check_type(entry, dict, f"plan.stats.passes[{i}]")
+        self.stats()
         names = set()
         for i, o in enumerate(plan["outputs"]):
             where = f"plan.outputs[{i}]"
@@ -104,6 +107,20 @@ class _Checker:
             names.add(o["name"])
             if o["node_ids"] and self.slots[o["slot"]][1] != "i64":
                 raise PlanError(f"{where}: node_ids = true needs an i64 slot, slot {o['slot']} is {self.slots[o['slot']][1]}")
+
+    def stats(self) -> None:
+        """Checked as deeply as the rest: `grogc explain` shows every field."""
+        _keys(self.plan["stats"], "plan.stats", {"passes": list, "slots": dict})
+        for i, entry in enumerate(self.plan["stats"]["passes"]):
+            where = f"plan.stats.passes[{i}]"
+            _keys(entry, where, PASS_STAT_KEYS, {"changed": bool})
+            for key in PASS_STAT_KEYS:
+                if key != "name" and entry[key] < 0:
+                    raise PlanError(f"{where}.{key}: {entry[key]} is negative")
+        _keys(self.plan["stats"]["slots"], "plan.stats.slots", dict.fromkeys(SLOT_STAT_KEYS, int))
+        for key in SLOT_STAT_KEYS:
+            if self.plan["stats"]["slots"][key] < 0:
+                raise PlanError(f"plan.stats.slots.{key}: {self.plan['stats']['slots'][key]} is negative")
 
     def params(self) -> None:
         names = set()
