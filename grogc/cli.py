@@ -127,7 +127,7 @@ def compile_cmd(
     timing: bool = TIMING,
 ) -> None:
     """Compile GIR to a plan file (msgpack) for `grogc run`."""
-    from grogc.backend.api import compile_to_file
+    from grogc.driver.api import compile_to_file
 
     if str(source) == "-":  # like opt: GIR from standard input
         source = sys.stdin.read()
@@ -161,7 +161,7 @@ def run(
     no_cache: bool = typer.Option(False, "--no-cache", help="Compile a .gir without the plan cache."),
 ) -> None:
     """Run a plan (or a .gir) on a graph; write the outputs or print a summary."""
-    from grogc.backend.api import run_program
+    from grogc.driver.api import run_program
     from grogc.backend.outputs import split_outputs, summary_lines, top_rows_table, write_outputs
 
     request = None
@@ -169,7 +169,7 @@ def run(
         from grogc.explain.profile_view import profile_request
 
         request = profile_request(trace_limit if trace else None, reference)
-    from grogc.backend.run_control import RunControl
+    from grogc.binding.run_control import RunControl
     from grogc.run_status import RunStatus
 
     control = RunControl(timeout)
@@ -222,7 +222,7 @@ cache_app = typer.Typer(help="The plan cache: where it is, what it holds; clear 
 @cache_app.command("info")
 def cache_info() -> None:
     """Print the cache's location, plan entries and bytes."""
-    from grogc.backend.cache import PlanCache
+    from grogc.driver.cache import PlanCache
 
     info = PlanCache().info()
     typer.echo(f"location: {info.location}\nentries:  {info.entries}\nbytes:    {info.bytes}")
@@ -231,7 +231,7 @@ def cache_info() -> None:
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Remove every cached plan."""
-    from grogc.backend.cache import PlanCache
+    from grogc.driver.cache import PlanCache
 
     cache = PlanCache()
     typer.echo(f"removed {cache.clear()} entries from {cache.directory}")

@@ -1,7 +1,7 @@
 """`grogc run`'s sign of life: a spinner with the loop round and the elapsed time.
 
 The C runtime publishes the current round of the outermost running loop in
-the run's grog_control (backend/run_control.py); this reads it a few times a
+the run's grog_control (binding/run_control.py); this reads it a few times a
 second.  On a terminal it is a rich spinner shown once the run has lasted
 ``delay`` seconds (like graph/progress.DelayedStatus, which it extends);
 forced (`--progress`) it shows from the start, and when stderr is not a

@@ -35,8 +35,8 @@ class ParamInfo:
 
     def text(self) -> str:
         """`name: type = default in RANGE` (default and range when declared)."""
+        from grogc.ir.literals import literal_text
         from grogc.ir.param_range import range_text
-        from grogc.ir.registry import literal_text
 
         base = f"{self.name}: {self.type_name}"
         base = base if self.default is None else f"{base} = {literal_text(self.default)}"

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import grogc
-from grogc.backend.interpreter import interpret
+from grogc.interpreter import interpret
 from grogc.backend.params import ParamSpec, parse_param_text
 from grogc.backend.plan_schema import PlanError, validate
 from grogc.errors import GrogError

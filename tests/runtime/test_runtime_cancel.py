@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import grogc
-from grogc.backend.run_control import RunCancelled, RunControl, RunTimeout
+from grogc.binding.run_control import RunCancelled, RunControl, RunTimeout
 from grogc.errors import GrogError
 from grogc.graph import Graph
 
@@ -85,7 +85,7 @@ def test_sigint_stops_grogc_run_with_exit_130_one_line_and_no_output(tmp_path):
 def test_sigint_raises_keyboardinterrupt_in_python():
     code = f"""
 import sys, grogc, numpy as np
-from grogc.backend.run_control import RunControl
+from grogc.binding.run_control import RunControl
 plan = grogc.compile({ENDLESS!r}, cache=False)
 src = np.arange(50_000)
 g = grogc.Graph.from_edges(src, (src + 1) % 50_000)
