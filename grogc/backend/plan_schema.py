@@ -110,7 +110,7 @@ class _Checker:
         _keys(self.plan["stats"], "plan.stats", {"passes": list, "slots": dict})
         for i, entry in enumerate(self.plan["stats"]["passes"]):
             where = f"plan.stats.passes[{i}]"
-            _keys(entry, where, PASS_STAT_KEYS, {"changed": bool})
+            _keys(entry, where, PASS_STAT_KEYS, {"changed": bool, "seconds": (int, float, type(None))})
             for key in PASS_STAT_KEYS:
                 if key != "name" and entry[key] < 0:
                     raise PlanError(f"{where}.{key}: {entry[key]} is negative")

@@ -16,11 +16,11 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from grogc.frontend.lexer import GirLexer, LineIndex
-from grogc.ir.core import Block, Function, Loc, Module, Operation, Param, Value
+from grogc.ir.core import MAX_LOOP_NESTING, Block, Function, Loc, Module, Operation, Param, Value
 from grogc.ir.diagnostics import IRError
 from grogc.ir.types import PARAM_TYPES, Type
 from grogc.ir.verifier import check_known, verify_module
-from grogc.ops import OPS
+from grogc.ops import LOOPS, OPS
 
 GRAMMAR = Path(__file__).with_name("gir.lark")
 
@@ -148,6 +148,7 @@ class _Builder:
         op_trees = [c for c in rest if c is not None and c.data == "op"]
         self.defs: dict[str, Token] = {}  # every name defined so far in the function: its token
         self.all_defs: dict[str, Token] = {}
+        self._check_nesting(op_trees)
         self._collect(op_trees)
         self.scopes: list[dict[str, Value]] = [{}]
         fn = Function(name_tok[1:], [], Block(), self.loc(name_tok))
@@ -169,6 +170,21 @@ class _Builder:
         for op_tree in op_trees:
             fn.body.append(self.op(op_tree))
         return fn
+
+    def _check_nesting(self, op_trees) -> None:
+        """Loops nest at most MAX_LOOP_NESTING deep (ir/core.py): checked
+        here, without recursion, before anything walks the tree recursively."""
+        stack = [(tree, 0) for tree in op_trees]  # (op, loops around it)
+        while stack:
+            tree, around = stack.pop()
+            name_tok, region = tree.children[1], tree.children[-1]
+            if region is None:
+                continue
+            depth = around + (str(name_tok) in LOOPS)
+            if depth > MAX_LOOP_NESTING:
+                raise IRError(f"'{name_tok}' op is nested {depth} loops deep; GIR allows at most "
+                              f"{MAX_LOOP_NESTING} nested loops", self.loc(name_tok))
+            stack.extend((child, depth) for child in region.children)
 
     def _collect(self, op_trees) -> None:
         """First definition site of every name, to tell 'used before its

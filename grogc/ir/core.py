@@ -14,6 +14,13 @@ from typing import Iterator, Union
 
 from grogc.ir.types import Type
 
+# Loops (control.repeat / control.while) nest at most this deep.  The front
+# end, the verifier and every pass walk regions recursively, and the runtime
+# validates at most 64 nested bodies (runtime_c/validate.c), which leaves
+# room for a fused body inside the innermost loop.  The parser refuses deeper
+# nesting with a located error before building anything (docs/gir.md).
+MAX_LOOP_NESTING = 32
+
 AttrValue = Union[bool, int, float, str]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from grogc.ir.core import Block, Function, Module, Operation, Value
+from grogc.ir.core import MAX_LOOP_NESTING, Block, Function, Module, Operation, Value
 from grogc.ir.diagnostics import IRError
 from grogc.ir.literals import literal_text
 from grogc.ir.param_range import declaration_problem
@@ -64,6 +64,7 @@ class Verifier:
     def __init__(self, fn: Function):
         self.fn = fn
         self.outputs: dict[str, Operation] = {}
+        self.loop_depth = 0
 
     def run(self) -> None:
         for p in self.fn.params:
@@ -124,8 +125,13 @@ class Verifier:
         if op.regions:
             if op.name in LOOPS:
                 self.loop(op)
+                self.loop_depth += 1
+                if self.loop_depth > MAX_LOOP_NESTING:
+                    raise op_error(op, f"is nested {self.loop_depth} loops deep; GIR allows at most "
+                                       f"{MAX_LOOP_NESTING} nested loops")
             self.block(op.regions[0], visible, op)
             if op.name in LOOPS:
+                self.loop_depth -= 1
                 self.loop_yield(op)
             elif op.name in FUSED:
                 self.fused(op)
