@@ -14,9 +14,9 @@ import msgpack
 
 from grogc.backend.outputs import OutputSpec, finish_outputs
 from grogc.backend.params import AttrSpec, ParamSpec, bind_attrs, bind_params
-from grogc.ir.param_range import range_text
 from grogc.backend.plan_schema import PlanError, validate
 from grogc.errors import GrogError
+from grogc.ir.param_range import range_text
 from grogc.fileio import write_bytes_atomic
 
 

@@ -101,6 +101,8 @@ def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), 
 
     program = Path(resolve_library_name(program))
     graph = open_graph(graph_path)
+    if reference and control is not None and control.timeout is not None:
+        raise GrogError("error: --timeout stops the C runtime; the reference interpreter (--reference) takes none")
     if reference:
         if program.suffix != ".gir":
             raise GrogError(f"error: --reference runs GIR source with the interpreter; {program} is not a .gir file")

@@ -218,3 +218,11 @@ def test_progress_lines_when_forced_on_a_pipe(tmp_path):
     lines = [ln for ln in done.stderr.splitlines() if ln.startswith("running ")]
     assert lines and all(" on examples/karate.mtx: " in ln and ln.endswith(" s") for ln in lines)
     assert any(": round " in ln for ln in lines), done.stderr
+
+
+def test_timeout_with_the_reference_interpreter_is_refused():
+    done = subprocess.run([sys.executable, "-m", "grogc", "run", "examples/pagerank.gir", "--graph",
+                           "examples/karate.mtx", "--reference", "--timeout", "5"], cwd=REPO, env=_env(),
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr == "error: --timeout stops the C runtime; the reference interpreter (--reference) takes none\n"
