@@ -183,18 +183,6 @@ SEQUENCE: list = [
     OpDef("fuse.neighbor", "fused", (0, 0), tr.fused_results,
           plan=PlanSpec("FUSED_PULL", 0, "run body (one PULL inside) block by block over the nodes"),
           summary="one pull with its per-edge producer and per-node epilogue, block by block"),
-    # ops without an instruction of their own
-    OpDef("attr.output", "sink", (1, 1), tr.infer_output,
-          {"name": AttrSpec(str), "node_ids": AttrSpec(bool, default=False)}, literal="name", pure=False,
-          summary="output 'name' = r[a]", builder="output"),
-    OpDef("control.yield", "terminator", (0, None), tr.no_results, pure=False,
-          summary="next iteration's values (while: the condition first)"),
-    OpDef("fuse.yield", "terminator", (1, None), tr.no_results, pure=False, summary="the fused op's results"),
-    # appended after format version 1's opcodes (ORDER OP)
-    ew("core.isnan", "ISNAN", F64_CLASS, sem.ufunc(np.isnan), "r[out] = r[a] is NaN", "r[out] = r[a] is NaN",
-       arity=1, builder="isnan"),
-    ew("core.isinf", "ISINF", F64_CLASS, sem.ufunc(np.isinf), "r[out] = r[a] is +inf or -inf",
-       "r[out] = r[a] is +inf or -inf", arity=1, builder="isinf"),
     # library graph kernels: algorithms whose best form is not a propagation (docs/gir-extensions.md)
     source("graph.core_number", "CORE_NUMBER", tr.fixed(Type("i64", True)), sem.CORE_NUMBER,
            "r[out][v] = core number of v (bucket peeling)",
@@ -208,4 +196,16 @@ SEQUENCE: list = [
            "r[out][v] = smallest id in v's weak component",
            "r[out][v] = smallest internal id in v's weakly connected component", "vector", ("i64",),
            stream_writes=True, builder="wcc"),
+    # ops without an instruction of their own
+    OpDef("attr.output", "sink", (1, 1), tr.infer_output,
+          {"name": AttrSpec(str), "node_ids": AttrSpec(bool, default=False)}, literal="name", pure=False,
+          summary="output 'name' = r[a]", builder="output"),
+    OpDef("control.yield", "terminator", (0, None), tr.no_results, pure=False,
+          summary="next iteration's values (while: the condition first)"),
+    OpDef("fuse.yield", "terminator", (1, None), tr.no_results, pure=False, summary="the fused op's results"),
+    # appended after format version 1's opcodes (ORDER OP)
+    ew("core.isnan", "ISNAN", F64_CLASS, sem.ufunc(np.isnan), "r[out] = r[a] is NaN", "r[out] = r[a] is NaN",
+       arity=1, builder="isnan"),
+    ew("core.isinf", "ISINF", F64_CLASS, sem.ufunc(np.isinf), "r[out] = r[a] is +inf or -inf",
+       "r[out] = r[a] is +inf or -inf", arity=1, builder="isinf"),
 ]
