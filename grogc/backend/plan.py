@@ -93,13 +93,23 @@ class Plan:
     # ---- running -----------------------------------------------------------------
 
     def run(self, graph, threads: int = 0, attrs: Mapping[str, Any] | None = None, profile=None,
-            **params) -> dict[str, Any]:
+            client=None, **params) -> dict[str, Any]:
         """Run on `graph` with the C runtime (one foreign call).  Parameters
         by name (node params: original ids); `attrs`: name -> array of one
         value per node; `profile`: a runtime.ProfileRequest, filled in.
+        A partitioned graph (grogc.PartitionedGraph) runs on the Dask
+        `client` (docs/distributed.md; `profile`: a DistributedProfile).
         Returns output name -> array or Python scalar."""
         from grogc.graph import Graph
 
+        if hasattr(graph, "run_plan"):  # a PartitionedGraph: duck-typed, the backend does not import grogc.distributed
+            bound = bind_params(self.param_specs, params, graph)
+            raw = graph.run_plan(self.data, bound, bind_attrs(self.attr_specs, attrs, graph.n), client=client,
+                                 threads=threads, profile=profile)
+            return finish_outputs(graph, raw, self.output_specs)
+        if client is not None:
+            raise GrogError("error: client= runs a partitioned graph (grogc.PartitionedGraph.load(DIR)); "
+                            f"got a {type(graph).__name__}")
         if not isinstance(graph, Graph):
             raise GrogError(f"error: Plan.run needs a grogc.Graph (Graph.load, Graph.from_edges, ...), got {type(graph).__name__}")
         bound = bind_params(self.param_specs, params, graph)
