@@ -150,26 +150,40 @@ def run(
     trace: bool = typer.Option(False, "--trace", help="Print every executed op and what it wrote (stderr)."),
     trace_limit: int = typer.Option(1000, "--trace-limit", help="Trace records at most."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Compile a .gir without the plan cache."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on a Dask cluster: ADDRESS of its scheduler, or local:N for N local worker processes; --graph is then a partition folder (grogc graph partition)."),
 ) -> None:
     """Run a plan (or a .gir) on a graph; write the outputs or print a summary."""
     from grogc.backend.api import run_program
     from grogc.backend.outputs import split_outputs, summary_lines, top_rows_table, write_outputs
 
     request = None
-    if profile or trace:
+    if scheduler is not None:
+        if reference or trace:
+            raise typer.BadParameter("--scheduler runs the C runtime on the workers: no --reference or --trace")
+        from grogc.distributed.profile import DistributedProfile, format_profile
+        from grogc.distributed.run_cli import run_partitioned_program
+
+        request = DistributedProfile() if profile else None
+        outputs, g = run_partitioned_program(program, graph, scheduler, param_texts=param, attr_texts=attr,
+                                             threads=threads, entry=entry, opt_level=level, cache=not no_cache,
+                                             profile=request)
+        if request is not None:
+            typer.echo(format_profile(request), err=True)
+    elif profile or trace:
         from grogc.explain.profile_view import profile_request
 
         request = profile_request(trace_limit if trace else None, reference)
-    from grogc.graph.progress import DelayedStatus
+    if scheduler is None:
+        from grogc.graph.progress import DelayedStatus
 
-    with DelayedStatus(f"running {program} on {graph}"):
-        outputs, g = run_program(program, graph, param_texts=param, attr_texts=attr, threads=threads,
-                                 reference=reference, entry=entry, opt_level=level, cache=not no_cache,
-                                 profile=request)
-    if request is not None:
-        from grogc.explain.profile_view import print_profile
+        with DelayedStatus(f"running {program} on {graph}"):
+            outputs, g = run_program(program, graph, param_texts=param, attr_texts=attr, threads=threads,
+                                     reference=reference, entry=entry, opt_level=level, cache=not no_cache,
+                                     profile=request)
+        if request is not None:
+            from grogc.explain.profile_view import print_profile
 
-        print_profile(request, show_profile=profile, show_trace=trace)
+            print_profile(request, show_profile=profile, show_trace=trace)
     if output is not None:
         write_outputs(output, g, outputs)
         typer.echo(f"wrote {output}")

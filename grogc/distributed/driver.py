@@ -27,7 +27,9 @@ import itertools
 import time
 from typing import Any
 
+import dask
 import numpy as np
+from dask import delayed
 
 from grogc.backend.runtime import encode, execute
 from grogc.distributed.combine import combine_partials
@@ -35,7 +37,7 @@ from grogc.distributed.flatten import flatten_plan
 from grogc.distributed.placement import check_partitionable, placement
 from grogc.distributed.profile import DistributedProfile
 from grogc.distributed.subplan import Segment, build_segment
-from grogc.distributed.worker import empty_csr, load_part, pick_send, pick_small, run_stage
+from grogc.distributed.worker import Steps, empty_csr, load_part, pick_send, pick_small, run_stage
 from grogc.errors import GrogError
 from grogc.graph.part_format import DIR_NEEDS
 
@@ -132,9 +134,12 @@ class PartitionedRun:
         self.stage_reduces |= any(op["op"] == "REDUCE" for op in ops)
 
     def _submit(self, *, send: tuple | None = None) -> list:
-        """Send the open stage to every part; returns each part's result future."""
+        """Send the open stage to every part; returns each part's result future.
+
+        All of a stage's tasks (one per part, plus one per pair of parts that
+        exchange ghost values) go to the scheduler in one message."""
         self._close_group()
-        futures = []
+        tasks, keys = [], []
         for p in range(self.P):
             steps = []
             for step in self.steps:
@@ -145,28 +150,36 @@ class PartitionedRun:
                 steps.append(step)
             if send is not None:
                 steps.append(("send", *send))
-            futures.append(self.client.submit(
-                run_stage, self.states[p], self.generation[p], steps, self.threads, self.inbox[p], self.prev[p],
-                key=f"{self.run_id}-s{self.stage_no}-p{p}", workers=[self.workers[p]], allow_other_workers=True,
-                pure=False))
+            with dask.annotate(workers=[self.workers[p]], allow_other_workers=True):
+                tasks.append(delayed(run_stage, pure=False, name=f"{self.run_id}-s{self.stage_no}-p{p}")(
+                    self.states[p], self.generation[p], Steps(steps), self.threads, self.inbox[p], self.prev[p]))
             self.generation[p] += 1
-        self.prev = futures
-        self.inbox = [{} for _ in range(self.P)]
+        picks = []
         if send is not None:
-            for p, fut in enumerate(futures):
-                for q in range(self.P):
-                    if q != p:
-                        self.inbox[q][p] = self.client.submit(
-                            pick_send, fut, q, key=f"{self.run_id}-s{self.stage_no}-p{p}-to{q}",
-                            workers=[self.workers[p]], allow_other_workers=True, pure=False)
+            direction = next(d for d, need in DIR_NEEDS.items() if need == send[2])
+            for p in range(self.P):
+                for q in self.pg.sends_to(p, direction):
+                    with dask.annotate(workers=[self.workers[p]], allow_other_workers=True):
+                        picks.append((p, q, delayed(pick_send, pure=False, name=f"{self.run_id}-s{self.stage_no}-p{p}-to{q}")(
+                            tasks[p], q)))
+        smalls = []
+        if self.stage_reduces and send is not None:  # the client must not receive the ghost pieces
+            for p in range(self.P):
+                with dask.annotate(workers=[self.workers[p]], allow_other_workers=True):
+                    smalls.append(delayed(pick_small, pure=False, name=f"{self.run_id}-s{self.stage_no}-p{p}-small")(
+                        tasks[p]))
+        futures = self.client.compute(tasks + [d for _, _, d in picks] + smalls, optimize_graph=False)
+        stage, rest = futures[:self.P], futures[self.P:]
+        self.prev = stage
+        self.inbox = [{} for _ in range(self.P)]
+        for (p, q, _), fut in zip(picks, rest):
+            self.inbox[q][p] = fut
         if self.stage_reduces:
-            self.unread.append([self.client.submit(pick_small, fut, key=f"{self.run_id}-s{self.stage_no}-p{p}-small",
-                                                   workers=[self.workers[p]], allow_other_workers=True, pure=False)
-                                for p, fut in enumerate(futures)])
+            self.unread.append(rest[len(picks):] if send is not None else stage)
         self.steps, self.stage_reduces = [], False
         self.stage_no += 1
         self.profile.stages += 1
-        return futures
+        return stage
 
     def _resolve(self) -> None:
         """Wait for the partials of every reduction run so far and combine them."""

@@ -53,6 +53,11 @@ class PartitionedGraph:
         """Ghost values all parts send for one pull in `direction`."""
         return sum(e["sends"][direction] for e in self.manifest["parts"])
 
+    def sends_to(self, p: int, direction: str) -> list[int]:
+        """The parts part p sends ghost values to for a pull in `direction`."""
+        counts = self.manifest["parts"][p]["sends_to"][direction]
+        return [q for q, c in enumerate(counts) if c > 0]
+
     def run_plan(self, plan_data: dict, params: dict, attrs: dict, *, client=None, threads: int = 0,
                  profile=None) -> dict[str, Any]:
         """Raw outputs of a plan run on `client` (Plan.run's partitioned path)."""

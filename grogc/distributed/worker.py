@@ -196,7 +196,18 @@ def _carry(state: PartState, step: tuple) -> None:
             state.vectors[dst] = v
 
 
-def run_stage(state: PartState, generation: int, steps: list[tuple], threads: int,
+class Steps:
+    """A stage's steps, wrapped so Dask ships them as one opaque argument
+    instead of walking every nested plan dict for futures (a plain class:
+    Dask walks lists, dicts and dataclasses)."""
+
+    __slots__ = ("steps",)
+
+    def __init__(self, steps: list[tuple]):
+        self.steps = steps
+
+
+def run_stage(state: PartState, generation: int, steps: Steps, threads: int,
               inbox: dict[int, Any], _after: Any = None) -> tuple[dict, dict, dict]:
     """Dask task: run one stage's steps on this part, in order.
 
@@ -213,7 +224,7 @@ def run_stage(state: PartState, generation: int, steps: list[tuple], threads: in
     partials: dict[int, Any] = {}
     sends: dict[int, np.ndarray] = {}
     collected: dict[int, np.ndarray] = {}
-    for step in steps:
+    for step in steps.steps:
         kind = step[0]
         if kind == "exec":
             _exec(state, step, threads, partials)

@@ -18,7 +18,7 @@ import numpy as np
 
 from grogc.errors import GrogError
 from grogc.fileio import write_bytes_atomic
-from grogc.graph.part_format import (FLAG_IN, FLAG_OUT, MANIFEST_FORMAT, NODE_IDS_FILE, PART_VERSION, PartData,
+from grogc.graph.part_format import (DIR_NEEDS, FLAG_IN, FLAG_OUT, MANIFEST_FORMAT, NODE_IDS_FILE, PART_VERSION, PartData,
                                      write_manifest, write_part)
 
 
@@ -99,8 +99,9 @@ def partition_graph(graph, parts: int, folder: str | Path) -> dict:
         entries.append({"part": p, "file": name, "lo": lo, "hi": hi, "sha256": digest,
                         "arcs": len(out_ids) + len(in_ids), "ghosts": len(ghosts[p]),
                         # values part p sends per exchange, by the pull's direction
-                        "sends": {d: int(np.count_nonzero(sf & need)) for d, need in
-                                  (("in", FLAG_IN), ("out", FLAG_OUT), ("all", FLAG_IN | FLAG_OUT))}})
+                        "sends": {d: int(np.count_nonzero(sf & need)) for d, need in DIR_NEEDS.items()},
+                        "sends_to": {d: [int(np.count_nonzero(f & need)) for f in send_flags]
+                                     for d, need in DIR_NEEDS.items()}})
     ids = np.ascontiguousarray(graph.node_ids, dtype="<i8").tobytes()
     write_bytes_atomic(folder / NODE_IDS_FILE, ids)
     manifest = {"format": MANIFEST_FORMAT, "version": PART_VERSION, "partition_id": pid, "n": graph.n,
