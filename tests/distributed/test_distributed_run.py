@@ -111,7 +111,7 @@ def test_golden_programs_equal_local_run(dask_client, graphs, tmp_path):
     from backend_helpers import GOLDEN, golden_cases, inputs_for
 
     cases = [(messy_graph(), "messy", 3)]
-    ran = 0
+    ran, refused = [], []
     for g, gname, parts in cases:
         partition_graph(g, parts, tmp_path / gname)
         pg = grogc.PartitionedGraph.load(tmp_path / gname)
@@ -126,10 +126,50 @@ def test_golden_programs_equal_local_run(dask_client, graphs, tmp_path):
                 got = plan.run(pg, client=dask_client, attrs=attrs, **params)
             except GrogError as err:
                 assert "needs the whole graph" in str(err), f"{case}: {err}"
+                refused.append(case)
                 continue
             assert_same_results(got, want, f"golden {case} on {gname}, P={parts}")
-            ran += 1
-    assert ran == 5  # attributes, degree_stats, math_ops, nested_loops, scalar_only
+            ran.append(case)
+    assert ran == ["degree_stats", "math_ops", "nested_loops", "scalar_only"] and refused == ["attributes"]
+
+
+ATTRS_PROGRAM = """
+func @attrs(%src: node, %k: i64 = 2) {
+  %w = attr.load "w" : nodes<f64>
+  %lab = attr.load "lab" : nodes<i64>
+  %on = attr.load "on" : nodes<bool>
+  %ids = graph.node_ids : nodes<i64>
+  %z = core.const 0.0 : f64
+  %x0 = core.select %on, %w, %z : nodes<f64>
+  %x = control.repeat %k iter_args(%xi = %x0) : nodes<f64> {
+    %p = graph.pull %xi {agg = "max", dir = "all", weight = "add"} : nodes<f64>
+    %n = core.max %xi, %p : nodes<f64>
+    control.yield %n
+  }
+  %best = graph.pull %lab {agg = "mode", dir = "in"} : nodes<i64>
+  %srcv = core.fill %src : nodes<i64>
+  %is_src = core.eq %ids, %srcv : nodes<bool>
+  %parent = graph.pull %ids {agg = "min", dir = "out"} : nodes<i64>
+  %total = core.reduce %x {op = "sum"} : f64
+  %hits = core.reduce %is_src {op = "count"} : i64
+  attr.output "x", %x
+  attr.output "best", %best
+  attr.output "parent", %parent {node_ids = true}
+  attr.output "total", %total
+  attr.output "hits", %hits
+}
+"""
+
+
+def test_attributes_node_params_and_node_id_outputs(dask_client, graphs):
+    g, pgs = graphs["kron-directed-weighted"]
+    plan = grogc.compile(ATTRS_PROGRAM)
+    rng = np.random.default_rng(3)
+    attrs = {"w": rng.random(g.n), "lab": rng.integers(0, 4, g.n), "on": rng.random(g.n) < 0.7}
+    want = plan.run(g, attrs=attrs, src=int(g.node_ids[5]))
+    for parts, pg in pgs.items():
+        got = plan.run(pg, client=dask_client, attrs=attrs, src=int(g.node_ids[5]))
+        assert_same_results(got, want, f"attributes P={parts}")
 
 
 def test_exchange_volume_is_the_ghost_values(dask_client, graphs):
