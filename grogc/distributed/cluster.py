@@ -26,8 +26,9 @@ def _dask():
 
 
 @contextmanager
-def dask_client(scheduler: str, timeout: float = 30.0) -> Iterator:
-    """A connected dask.distributed Client for `scheduler`."""
+def dask_client(scheduler: str) -> Iterator:
+    """A connected dask.distributed Client for `scheduler` (connecting waits
+    as long as Dask's `distributed.comm.timeouts.connect` setting says)."""
     Client, LocalCluster = _dask()
     m = _LOCAL.match(scheduler)
     if scheduler.startswith("local") and not m:
@@ -44,8 +45,10 @@ def dask_client(scheduler: str, timeout: float = 30.0) -> Iterator:
         finally:
             cluster.close()
         return
+    import dask
+
     try:
-        client = Client(scheduler, timeout=timeout)
+        client = Client(scheduler, timeout=dask.config.get("distributed.comm.timeouts.connect"))
     except (OSError, TimeoutError, ValueError) as err:
         raise GrogError(f"error: cannot reach the Dask scheduler at {scheduler}: {err}") from None
     try:

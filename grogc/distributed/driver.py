@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import time
+import warnings
 from typing import Any
 
 import dask
@@ -37,7 +38,7 @@ from grogc.distributed.flatten import flatten_plan
 from grogc.distributed.placement import check_partitionable, placement
 from grogc.distributed.profile import DistributedProfile
 from grogc.distributed.subplan import Segment, build_segment
-from grogc.distributed.worker import Steps, empty_csr, load_part, pick_send, pick_small, run_stage
+from grogc.distributed.worker import PartLost, Steps, empty_csr, load_part, pick_send, pick_small, run_stage
 from grogc.errors import GrogError
 from grogc.graph.part_format import DIR_NEEDS
 
@@ -97,11 +98,15 @@ class PartitionedRun:
                 key=f"{self.run_id}-load-p{p}", workers=[self.workers[p]], allow_other_workers=True, pure=False))
 
     def _part_error(self, p: int, err: BaseException) -> GrogError:
+        """A worker's GrogError (bad part file, run-time fault) as it is; a lost
+        part (its worker died, Dask gave up on a task) as PartLost, naming it."""
+        if isinstance(err, PartLost):
+            return PartLost(str(err))
         if isinstance(err, GrogError):
             return GrogError(str(err))
         entry = self.pg.manifest["parts"][p]
-        return GrogError(f"error: part {p} ({self.pg.folder / entry['file']}) failed on its worker "
-                         f"({self.workers[p]}): {type(err).__name__}: {err}; no output was written")
+        return PartLost(f"error: part {p} ({self.pg.folder / entry['file']}) was lost on worker {self.workers[p]}: "
+                        f"{type(err).__name__}: {err}")
 
     def _gather(self, futures: list) -> list:
         out = []
@@ -151,8 +156,9 @@ class PartitionedRun:
             if send is not None:
                 steps.append(("send", *send))
             with dask.annotate(workers=[self.workers[p]], allow_other_workers=True):
-                tasks.append(delayed(run_stage, pure=False, name=f"{self.run_id}-s{self.stage_no}-p{p}")(
-                    self.states[p], self.generation[p], Steps(steps), self.threads, self.inbox[p], self.prev[p]))
+                tasks.append(delayed(run_stage, pure=False)(
+                    self.states[p], self.generation[p], Steps(steps), self.threads, self.inbox[p], self.prev[p],
+                    dask_key_name=f"{self.run_id}-s{self.stage_no}-p{p}"))
             self.generation[p] += 1
         picks = []
         if send is not None:
@@ -160,14 +166,14 @@ class PartitionedRun:
             for p in range(self.P):
                 for q in self.pg.sends_to(p, direction):
                     with dask.annotate(workers=[self.workers[p]], allow_other_workers=True):
-                        picks.append((p, q, delayed(pick_send, pure=False, name=f"{self.run_id}-s{self.stage_no}-p{p}-to{q}")(
-                            tasks[p], q)))
+                        picks.append((p, q, delayed(pick_send, pure=False)(
+                            tasks[p], q, dask_key_name=f"{self.run_id}-s{self.stage_no}-p{p}-to{q}")))
         smalls = []
         if self.stage_reduces and send is not None:  # the client must not receive the ghost pieces
             for p in range(self.P):
                 with dask.annotate(workers=[self.workers[p]], allow_other_workers=True):
-                    smalls.append(delayed(pick_small, pure=False, name=f"{self.run_id}-s{self.stage_no}-p{p}-small")(
-                        tasks[p]))
+                    smalls.append(delayed(pick_small, pure=False)(
+                        tasks[p], dask_key_name=f"{self.run_id}-s{self.stage_no}-p{p}-small"))
         futures = self.client.compute(tasks + [d for _, _, d in picks] + smalls, optimize_graph=False)
         stage, rest = futures[:self.P], futures[self.P:]
         self.prev = stage
@@ -309,12 +315,26 @@ class PartitionedRun:
 
 
 def run_partitioned(pg, plan_data: dict, client, params: dict, attrs: dict, *, threads: int = 0,
-                    profile: DistributedProfile | None = None) -> dict[str, Any]:
+                    profile: DistributedProfile | None = None, retries: int = 1) -> dict[str, Any]:
     """Run a plan dict over a PartitionedGraph on `client`; raw outputs by
-    name (node vectors in global order, node-id outputs as internal ids)."""
-    run = PartitionedRun(pg, plan_data, client, params, attrs, threads, profile)
-    try:
-        run.run_ops(run.plan["ops"])
-        return run.finish()
-    finally:
-        run.states = run.prev = run.unread = run.inbox = []  # release the parts' state on the workers
+    name (node vectors in global order, node-id outputs as internal ids).
+
+    A part lost mid-run (its worker died) cannot resume where it was, since
+    its node vectors lived on that worker: the run starts again from the
+    beginning, its parts reloaded from their files, up to `retries` times;
+    the result is the same (every step is deterministic).  Then a GrogError
+    names the part."""
+    for attempt in range(retries + 1):
+        run = PartitionedRun(pg, plan_data, client, params, attrs, threads, profile)
+        try:
+            run.run_ops(run.plan["ops"])
+            return run.finish()
+        except PartLost as err:
+            if attempt == retries:
+                raise GrogError(f"{err}; the run stopped after {attempt + 1} attempt(s), no output was written") from None
+            warnings.warn(f"{str(err).removeprefix('error: ')}; running again from the start (the parts reload)")
+            if profile is not None:
+                profile.restarts += 1
+        finally:
+            run.states = run.prev = run.unread = run.inbox = []  # release the parts' state on the workers
+    raise AssertionError("unreachable")

@@ -20,7 +20,8 @@ class PartitionedGraph:
     """A graph split into parts by `grogc graph partition`.
 
     n, m, num_edges, directed, weighted: of the whole graph; parts: P;
-    bounds: [lo_0, ..., lo_P = n]; node_ids: original ids (loaded on use).
+    bounds: [lo_0, ..., lo_P = n]; node_ids: original ids (loaded on use);
+    retries: how often a run starts again when a part is lost mid-run.
     """
 
     def __init__(self, folder: Path, manifest: dict):
@@ -32,6 +33,7 @@ class PartitionedGraph:
         self.parts = len(manifest["parts"])
         self.bounds = [0] + [p["hi"] for p in manifest["parts"]]
         self._node_ids: np.ndarray | None = None
+        self.retries = 1
 
     @classmethod
     def load(cls, folder: str | Path) -> "PartitionedGraph":
@@ -65,4 +67,5 @@ class PartitionedGraph:
             raise GrogError("error: a PartitionedGraph runs on a Dask cluster: pass client=dask.distributed.Client(...)")
         from grogc.distributed.driver import run_partitioned
 
-        return run_partitioned(self, plan_data, client, params, attrs, threads=threads, profile=profile)
+        return run_partitioned(self, plan_data, client, params, attrs, threads=threads, profile=profile,
+                               retries=self.retries)

@@ -17,7 +17,9 @@ class DistributedProfile:
     """parts: P; ghosts[p]: part p's ghost count; rounds: seconds of each
     round of the outermost loop; stages: Dask stages sent (one task per
     part each); waits: times the client waited for partials or outputs;
-    exchanges: ghost exchanges; sent_bytes[p]: bytes part p sent in all."""
+    exchanges: ghost exchanges; sent_bytes[p]: bytes part p sent in all;
+    restarts: runs started again after a part was lost (the figures are
+    those of the last attempt)."""
 
     parts: int = 0
     ghosts: list[int] = field(default_factory=list)
@@ -28,11 +30,13 @@ class DistributedProfile:
     exchanges: int = 0
     sent_bytes: list[int] = field(default_factory=list)
     seconds: float = 0.0
+    restarts: int = 0
     loop_depth: int = 0
     _t0: float = 0.0
 
     def start(self, pg) -> None:
         self.parts = pg.parts
+        self.rounds, self.stages, self.waits, self.exchanges = [], 0, 0, 0
         self.ghosts = [e["ghosts"] for e in pg.manifest["parts"]]
         self.owned = [e["hi"] - e["lo"] for e in pg.manifest["parts"]]
         self.sent_bytes = [0] * pg.parts
@@ -57,7 +61,8 @@ class DistributedProfile:
 def format_profile(prof: DistributedProfile) -> str:
     r = len(prof.rounds)
     lines = [f"partitioned run: {prof.parts} parts, {prof.seconds:.3f} s, {r} rounds of the outer loop, "
-             f"{prof.stages} stages, {prof.waits} waits, {prof.exchanges} ghost exchanges"]
+             f"{prof.stages} stages, {prof.waits} waits, {prof.exchanges} ghost exchanges"
+             + (f", restarted {prof.restarts} time(s) after losing a part" if prof.restarts else "")]
     if r:
         rounds = sorted(prof.rounds)
         lines.append(f"time per round: median {rounds[r // 2] * 1e3:.1f} ms, min {rounds[0] * 1e3:.1f} ms")

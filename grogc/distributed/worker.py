@@ -32,6 +32,10 @@ from grogc.distributed.subplan import NODE_IDS_ATTR, user_attr, vector_attr
 NP = {"f64": np.float64, "i64": np.int64, "bool": np.bool_}
 
 
+class PartLost(GrogError):
+    """A part's state is gone (its worker died): the run cannot go on from here."""
+
+
 @dataclass(eq=False)
 class LocalCsr:
     """The attributes grogc.backend.runtime reads from a graph."""
@@ -218,8 +222,7 @@ def run_stage(state: PartState, generation: int, steps: Steps, threads: int,
     stage's result, which only orders the stages of a part.
     """
     if state.generation != generation:
-        raise GrogError(f"error: part {state.part} lost its state (its worker was restarted or the state moved); "
-                        "the run stops")
+        raise PartLost(f"error: part {state.part} lost its state (its worker died or was restarted, or the state moved)")
     state.generation += 1
     partials: dict[int, Any] = {}
     sends: dict[int, np.ndarray] = {}
