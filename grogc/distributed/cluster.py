@@ -1,7 +1,7 @@
 """`--scheduler ADDRESS|local:N`: a Dask client for one run.
 
 `local:N` starts a LocalCluster of N worker processes, one thread each, on
-the loopback interface only, with no dashboard; anything else is the address
+the loopback interface only (its dashboard too, on a free port); anything else is the address
 of a running scheduler (tcp://host:8786).  The context manager closes what
 it opened.
 """
@@ -38,7 +38,7 @@ def dask_client(scheduler: str) -> Iterator:
         if not 1 <= workers <= 64:
             raise GrogError(f"error: --scheduler local:N needs 1 <= N <= 64, got {workers}")
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None)
+                               dashboard_address="127.0.0.1:0")
         try:
             with Client(cluster) as client:
                 yield client

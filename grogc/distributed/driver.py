@@ -43,6 +43,7 @@ from grogc.errors import GrogError
 from grogc.graph.part_format import DIR_NEEDS
 
 _RUNS = itertools.count()
+WAIT_CHECK_SECONDS = 2.0  # how often a waiting client checks that the parts' workers are alive
 ITEMSIZE = {"f64": 8, "i64": 8, "bool": 1}  # bytes per exchanged value (bool travels as a byte)
 
 
@@ -96,6 +97,17 @@ class PartitionedRun:
             self.states.append(self.client.submit(
                 load_part, str(self.pg.folder.resolve()), entry, self.pg.partition_id, bounds, mine,
                 key=f"{self.run_id}-load-p{p}", workers=[self.workers[p]], allow_other_workers=True, pure=False))
+        # A loose restriction may still land a part elsewhere (a busy worker):
+        # every later stage of the part is pinned, strictly, where its state is.
+        from distributed import wait
+
+        wait(self.states)  # never gathered: a part's state stays on its worker
+        for p, fut in enumerate(self.states):
+            if fut.status == "error":
+                raise self._part_error(p, fut.exception())
+        where = self.client.who_has(self.states)
+        self.workers = [sorted(where[s.key])[0] if where.get(s.key) else self.workers[p]
+                        for p, s in enumerate(self.states)]
 
     def _part_error(self, p: int, err: BaseException) -> GrogError:
         """A worker's GrogError (bad part file, run-time fault) as it is; a lost
@@ -109,13 +121,28 @@ class PartitionedRun:
                         f"{type(err).__name__}: {err}")
 
     def _gather(self, futures: list) -> list:
-        out = []
-        for p, fut in enumerate(futures):
+        """Each part's result, in part order, fetched in one request.  A stage
+        pinned to a worker that died would wait for it forever: a part whose
+        worker left the cluster is reported lost instead."""
+        from distributed import wait
+
+        while True:
             try:
-                out.append(fut.result())
-            except Exception as err:  # anything a worker or Dask raises: name the part
-                raise self._part_error(p, err) from None
-        return out
+                wait(futures, timeout=WAIT_CHECK_SECONDS)
+                break
+            except TimeoutError:
+                alive = self.client.scheduler_info()["workers"]
+                for p, fut in enumerate(futures):
+                    if not fut.done() and self.workers[p] not in alive:
+                        raise self._part_error(p, RuntimeError(f"worker {self.workers[p]} left the cluster")) from None
+        for p, fut in enumerate(futures):
+            if fut.status != "finished":
+                raise self._part_error(p, fut.exception() if fut.status == "error" else RuntimeError(fut.status))
+        try:
+            return self.client.gather(futures)
+        except Exception as err:  # a result lost between wait and gather: name the first unfinished part
+            p = next((p for p, f in enumerate(futures) if f.status != "finished"), 0)
+            raise self._part_error(p, err) from None
 
     # ---- stages ----------------------------------------------------------------------
 
@@ -155,7 +182,7 @@ class PartitionedRun:
                 steps.append(step)
             if send is not None:
                 steps.append(("send", *send))
-            with dask.annotate(workers=[self.workers[p]], allow_other_workers=True):
+            with dask.annotate(workers=[self.workers[p]], allow_other_workers=False):
                 tasks.append(delayed(run_stage, pure=False)(
                     self.states[p], self.generation[p], Steps(steps), self.threads, self.inbox[p], self.prev[p],
                     dask_key_name=f"{self.run_id}-s{self.stage_no}-p{p}"))

@@ -180,7 +180,7 @@ def _exec(state: PartState, step: tuple, threads: int, partials: dict) -> None:
         attrs[name] = own
     params = {p["name"]: v for p, v in zip(plan["params"], scalar_values)}
     graph = state.graph_b if on_b else state.graph_a
-    result = execute(graph, prog, params, attrs, threads=threads)
+    result = execute(graph, prog, params, attrs, threads=threads or _worker_threads())
     for o in plan["outputs"]:
         slot = int(o["name"][1:])
         value = result[o["name"]]
@@ -188,6 +188,17 @@ def _exec(state: PartState, step: tuple, threads: int, partials: dict) -> None:
             state.vectors[slot] = value[:state.k].copy() if on_b else value
         else:
             partials[slot] = value
+
+
+def _worker_threads() -> int:
+    """The Dask worker's thread count: a part's C calls use the threads the
+    worker was given (threads = 0 on the client), not every core."""
+    try:
+        from distributed import get_worker
+
+        return int(get_worker().state.nthreads)
+    except (ImportError, ValueError, AttributeError):  # not inside a Dask worker
+        return 0
 
 
 def _carry(state: PartState, step: tuple) -> None:
@@ -224,24 +235,35 @@ def run_stage(state: PartState, generation: int, steps: Steps, threads: int,
     if state.generation != generation:
         raise PartLost(f"error: part {state.part} lost its state (its worker died or was restarted, or the state moved)")
     state.generation += 1
-    partials: dict[int, Any] = {}
-    sends: dict[int, np.ndarray] = {}
-    collected: dict[int, np.ndarray] = {}
+    out = _StageOut()
     for step in steps.steps:
-        kind = step[0]
-        if kind == "exec":
-            _exec(state, step, threads, partials)
-        elif kind == "carry":
-            _carry(state, step)
-        elif kind == "recv":
-            state.receive(step[1], step[2], step[3], inbox)
-        elif kind == "send":
-            sends = state.sends(step[1], step[2], step[3])
-        elif kind == "collect":
-            collected = {s: state.vector(s, dtype) for s, dtype in step[1]}
-        else:
-            raise GrogError(f"error: part {state.part}: unknown stage step {kind!r}")
-    return partials, sends, collected
+        handler = _STEPS.get(step[0])
+        if handler is None:
+            raise GrogError(f"error: part {state.part}: unknown stage step {step[0]!r}")
+        handler(state, step, threads, inbox, out)
+    return out.partials, out.sends, out.collected
+
+
+class _StageOut:
+    """What a stage hands back: reduce partials, ghost pieces by destination, collected outputs."""
+
+    __slots__ = ("partials", "sends", "collected")
+
+    def __init__(self):
+        self.partials: dict[int, Any] = {}
+        self.sends: dict[int, np.ndarray] = {}
+        self.collected: dict[int, np.ndarray] = {}
+
+
+# step kind -> handler(state, step, threads, inbox, out)
+_STEPS = {
+    "exec": lambda state, step, threads, inbox, out: _exec(state, step, threads, out.partials),
+    "carry": lambda state, step, threads, inbox, out: _carry(state, step),
+    "recv": lambda state, step, threads, inbox, out: state.receive(step[1], step[2], step[3], inbox),
+    "send": lambda state, step, threads, inbox, out: out.sends.update(state.sends(step[1], step[2], step[3])),
+    "collect": lambda state, step, threads, inbox, out: out.collected.update(
+        {s: state.vector(s, dtype) for s, dtype in step[1]}),
+}
 
 
 def pick_send(result: tuple, q: int) -> np.ndarray | None:

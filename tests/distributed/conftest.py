@@ -17,7 +17,7 @@ if _HERE not in sys.path:
 def dask_client():
     distributed = pytest.importorskip("dask.distributed", reason="dask[distributed] is not installed")
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                       dashboard_address=None)
+                                       dashboard_address="127.0.0.1:0")
     client = distributed.Client(cluster)
     yield client
     client.close()

@@ -43,8 +43,10 @@ WHOLE_GRAPH = ["triangles", "clustering"]
 def _small():
     from grogc.graph import Graph
 
-    rng = np.random.default_rng(7)
-    return Graph.from_edges(rng.integers(0, 12, 30), rng.integers(0, 12, 30), directed=True)
+    # two cycles joined one way, a tail and a self-loop: SCCs of several sizes, cores 0..2
+    src = [0, 1, 2, 2, 3, 4, 5, 5, 6, 7]
+    dst = [1, 2, 0, 3, 4, 5, 3, 6, 7, 7]
+    return Graph.from_edges(np.array(src), np.array(dst), directed=True)
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +179,8 @@ def test_exchange_volume_is_the_ghost_values(dask_client, graphs):
     whole vector; with one part nothing is exchanged."""
     g, pgs = graphs["kron-undirected"]
     plan = grogc.compile("pagerank")
-    for parts, pg in pgs.items():
+    for parts in (1, 3):
+        pg = pgs[parts]
         prof = DistributedProfile()
         plan.run(pg, client=dask_client, profile=prof, max_iter=3, tol=0.0)
         assert len(prof.rounds) == 3 and prof.exchanges == (3 if parts > 1 else 0)
