@@ -23,8 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from grogc.backend import opcodes as oc
+from grogc import ops as oc
 from grogc.errors import GrogError
+from grogc.ops.semantics import NUMPY_DTYPE
 
 # GNU libgomp reads its wait policy once, when the library loads: idle worker
 # threads must sleep, not spin, or a 2-thread run on a shared 2-core machine
@@ -34,7 +35,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 from grogc.backend._grog_runtime import ffi, lib  # noqa: E402  (after the environment is set)
 
 ERR_LEN = 1024
-NP_DTYPES = {"f64": np.float64, "i64": np.int64, "bool": np.bool_}
+NP_DTYPES = NUMPY_DTYPE
 DTYPE_CODE = {name: i for i, name in enumerate(oc.DTYPES)}
 KIND_CODE = {name: i for i, name in enumerate(oc.SLOT_KINDS)}
 
@@ -77,12 +78,6 @@ def _enum(table: tuple[str, ...], value: Any, where: str, what: str) -> int:
         raise GrogError(f"plan {where}: {what} {value!r} is not one of {', '.join(table)}") from None
 
 
-# attrs of each opcode: (attr key, allowed names, default) for attr0, attr1, attr2
-_ATTR_FIELDS = {
-    "PULL": (("agg", oc.AGGS, None), ("dir", oc.DIRS, None), ("weight", oc.WEIGHT_MODES, "none")),
-    "DEGREE": (("dir", oc.DIRS, None), ("weighted", (False, True), False)),
-    "REDUCE": (("op", oc.REDUCE_OPS, None),),
-}
 
 
 @dataclass
@@ -171,19 +166,19 @@ class _Encoder:
             b = int(op.get("cond", -1))
         attrs = [0, 0, 0]
         given = op.get("attrs", {}) or {}
-        for k, (key, table, default) in enumerate(_ATTR_FIELDS.get(name, ())):
-            value = given.get(key, default)
+        for k, field_ in enumerate(oc.PLAN_ATTRS.get(name, ())):  # the record's attr0..attr2 layout
+            value = given.get(field_.key, field_.default)
             if value is None:
-                raise GrogError(f"plan {where}: {name} needs attribute '{key}'")
-            attrs[k] = _enum(table, value, where, key)
+                raise GrogError(f"plan {where}: {name} needs attribute '{field_.key}'")
+            attrs[k] = _enum(field_.values, value, where, field_.key)
         if name == "FUSED_PULL":
             attrs[0] = int(op.get("producer_len", 0))  # the leading body ops that run per edge
         list_off, list_len = len(self.lists), 0
-        if name in ("REPEAT", "WHILE"):
+        if name in oc.LOOP_OPCODES:
             for carry in op.get("carries", []):
                 self.lists += [int(s) for s in carry]
             list_len = len(self.lists) - list_off
-        elif name.startswith("FUSED_"):
+        elif name in oc.FUSED_OPCODES:
             self.lists += [int(s) for s in op.get("reduce_outs", [])]
             list_len = len(self.lists) - list_off
         out = int(op["out"]) if op.get("out") is not None else -1

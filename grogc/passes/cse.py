@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grogc.ir.core import Block, Function, Operation, Value
-from grogc.ir.registry import OPS
+from grogc.ops import OPS
 from grogc.passes.manager import Pass
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import grogc.backend.api as api
-from grogc.backend import reference_library as rl
 from grogc.graph import Graph
+from grogc.ops import reference_library as rl
 
 PROGRAM = """
 func @ext() {

@@ -15,10 +15,10 @@ from rt_plans import pagerank_plan
 
 import grogc
 from grogc.backend.interpreter import interpret
-from grogc.backend.opcodes import AGGS
 from grogc.backend.runtime import RuntimeFault, encode, execute
 from grogc.frontend.parser import parse_module, select_entry
 from grogc.graph import Graph
+from grogc.ops import AGGS
 
 FOLD = "canonicalize,cse,licm,fuse-elementwise,fuse-neighbor{edge-producers=true avg-degree=1.0 gather-cost=1.0},dce"
 UNFOLDED = "canonicalize,cse,licm,fuse-elementwise,fuse-neighbor,dce"
@@ -127,7 +127,7 @@ LAYOUT = [(32, 1), (43, -1), (5, 2), (3, 2), (33, 3), (3, 4), (28, 5)]
 
 
 def opcode(name: str) -> int:
-    from grogc.backend.opcodes import BY_NAME
+    from grogc.ops import BY_NAME
 
     return BY_NAME[name].code
 
