@@ -24,10 +24,12 @@ its nodes: degree, self-loops and the in/out neighbour set are per-row facts.
 from __future__ import annotations
 
 from grogc.errors import GrogError
+from grogc.ops import OPCODES, ops_of_class
 
-ELEMENTWISE = ("CONST", "FILL", "COPY", "ADD", "SUB", "MUL", "DIV", "MIN", "MAX", "POW", "NEG", "ABS", "SQRT",
-               "EXP", "LOG", "FLOOR", "RECIP", "EQ", "NE", "LT", "LE", "GT", "GE", "AND", "OR", "NOT", "SELECT",
-               "CAST", "LOAD_ATTR", "NODE_IDS")
+# Every op of class "elementwise" (grogc/ops records) works node by node, so
+# it splits by nodes whatever it computes; the rest are named one by one.
+ELEMENTWISE = (*(o.name for o in OPCODES if o.ir_op in ops_of_class("elementwise")),
+               "CONST", "COPY", "LOAD_ATTR", "NODE_IDS")
 
 PLACEMENT: dict[str, str] = {
     **{name: "nodes" for name in ELEMENTWISE},   # "client" instead when the output is a scalar
