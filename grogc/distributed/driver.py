@@ -43,6 +43,15 @@ from grogc.errors import GrogError
 from grogc.graph.part_format import DIR_NEEDS
 
 _RUNS = itertools.count()
+# Exceptions that mean "the worker holding a part went away" (by name: Dask's
+# own classes move between modules across versions).
+_LOST = {"KilledWorker", "CancelledError", "FutureCancelledError", "CommClosedError", "WorkerLeft"}
+
+
+class WorkerLeft(RuntimeError):
+    """A part's worker is no longer in the cluster."""
+
+
 WAIT_CHECK_SECONDS = 2.0  # how often a waiting client checks that the parts' workers are alive
 ITEMSIZE = {"f64": 8, "i64": 8, "bool": 1}  # bytes per exchanged value (bool travels as a byte)
 
@@ -117,8 +126,11 @@ class PartitionedRun:
         if isinstance(err, GrogError):
             return GrogError(str(err))
         entry = self.pg.manifest["parts"][p]
-        return PartLost(f"error: part {p} ({self.pg.folder / entry['file']}) was lost on worker {self.workers[p]}: "
-                        f"{type(err).__name__}: {err}")
+        what = f"part {p} ({self.pg.folder / entry['file']})"
+        if type(err).__name__ in _LOST:  # the worker went away: a rerun may succeed
+            return PartLost(f"error: {what} was lost on worker {self.workers[p]}: {type(err).__name__}: {err}")
+        return GrogError(f"error: {what} failed on worker {self.workers[p]}: {type(err).__name__}: {err}; "
+                         "no output was written")
 
     def _gather(self, futures: list) -> list:
         """Each part's result, in part order, fetched in one request.  A stage
@@ -134,10 +146,11 @@ class PartitionedRun:
                 alive = self.client.scheduler_info()["workers"]
                 for p, fut in enumerate(futures):
                     if not fut.done() and self.workers[p] not in alive:
-                        raise self._part_error(p, RuntimeError(f"worker {self.workers[p]} left the cluster")) from None
+                        raise self._part_error(p, WorkerLeft(f"worker {self.workers[p]} left the cluster")) from None
         for p, fut in enumerate(futures):
             if fut.status != "finished":
-                raise self._part_error(p, fut.exception() if fut.status == "error" else RuntimeError(fut.status))
+                err = fut.exception() if fut.status == "error" else WorkerLeft(f"its task was {fut.status}")
+                raise self._part_error(p, err)
         try:
             return self.client.gather(futures)
         except Exception as err:  # a result lost between wait and gather: name the first unfinished part
