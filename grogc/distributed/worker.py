@@ -27,7 +27,7 @@ import numpy as np
 
 from grogc.errors import GrogError
 from grogc.graph.part_format import read_part
-from grogc.distributed.subplan import NODE_IDS_ATTR, user_attr, vector_attr
+from grogc.distributed.subplan import NODE_IDS_ATTR, user_attr
 
 NP = {"f64": np.float64, "i64": np.int64, "bool": np.bool_}
 
