@@ -22,7 +22,7 @@ bench:
 
 # runtime_c/grog_opcodes.h (opcode enum, flag and rule tables) is generated from the op records.
 opcodes:
-	$(PYTHON) -m grogc.backend.c_header > runtime_c/grog_opcodes.h
+	$(PYTHON) -m grogc.binding.c_header > runtime_c/grog_opcodes.h
 
 clean:
-	rm -rf build *.egg-info grogc/backend/_grog_runtime*.so grogc/backend/_grog_runtime.c
+	rm -rf build *.egg-info grogc/binding/_grog_runtime*.so grogc/binding/_grog_runtime.c

@@ -120,7 +120,7 @@ def compile_cmd(
     timing: bool = TIMING,
 ) -> None:
     """Compile GIR to a plan file (msgpack) for `grogc run`."""
-    from grogc.backend.api import compile_to_file
+    from grogc.driver.api import compile_to_file
 
     if str(source) == "-":  # like opt: GIR from standard input
         source = sys.stdin.read()
@@ -153,7 +153,7 @@ def run(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on a Dask cluster: ADDRESS of its scheduler, or local:N for N local worker processes; --graph is then a partition folder (grogc graph partition)."),
 ) -> None:
     """Run a plan (or a .gir) on a graph; write the outputs or print a summary."""
-    from grogc.backend.api import run_program
+    from grogc.driver.api import run_program
     from grogc.backend.outputs import split_outputs, summary_lines, top_rows_table, write_outputs
 
     request = None
@@ -221,7 +221,7 @@ cache_app = typer.Typer(help="The plan cache: where it is, what it holds; clear 
 @cache_app.command("info")
 def cache_info() -> None:
     """Print the cache's location, plan entries and bytes."""
-    from grogc.backend.cache import PlanCache
+    from grogc.driver.cache import PlanCache
 
     info = PlanCache().info()
     typer.echo(f"location: {info.location}\nentries:  {info.entries}\nbytes:    {info.bytes}")
@@ -230,7 +230,7 @@ def cache_info() -> None:
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Remove every cached plan."""
-    from grogc.backend.cache import PlanCache
+    from grogc.driver.cache import PlanCache
 
     cache = PlanCache()
     typer.echo(f"removed {cache.clear()} entries from {cache.directory}")

@@ -32,7 +32,7 @@ import dask
 import numpy as np
 from dask import delayed
 
-from grogc.backend.runtime import encode, execute
+from grogc.binding.runtime import encode, execute
 from grogc.distributed.combine import combine_partials
 from grogc.distributed.flatten import flatten_plan
 from grogc.distributed.placement import check_partitionable, placement

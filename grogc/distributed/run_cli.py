@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grogc.backend.api import load_program
+from grogc.driver.api import load_program
 from grogc.backend.params import parse_param_text, read_attr_file
 from grogc.distributed.cluster import dask_client
 from grogc.distributed.partitioned import PartitionedGraph

@@ -6,7 +6,7 @@ a scalar slot read becomes a parameter, and every slot it writes becomes an
 output.  Slots are renumbered densely, so a segment allocates only what it
 touches.  NODE_IDS becomes a LOAD_ATTR of the part's global ids, and a
 LOAD_ATTR of a user attribute loads the part's slice of it.  The result is
-an ordinary plan dict: `grogc.backend.runtime.encode` + `execute` run it, and
+an ordinary plan dict: `grogc.binding.runtime.encode` + `execute` run it, and
 the C validator checks it like any other plan.
 """
 

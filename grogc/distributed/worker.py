@@ -38,7 +38,7 @@ class PartLost(GrogError):
 
 @dataclass(eq=False)
 class LocalCsr:
-    """The attributes grogc.backend.runtime reads from a graph."""
+    """The attributes grogc.binding.runtime reads from a graph."""
 
     n: int
     m: int
@@ -157,7 +157,7 @@ def load_part(folder: str, entry: dict, partition_id: str, bounds: list[int],
 
 
 def _exec(state: PartState, step: tuple, threads: int, partials: dict) -> None:
-    from grogc.backend.runtime import encode, execute
+    from grogc.binding.runtime import encode, execute
 
     _, key, plan, on_b, scalar_values = step
     if key not in state.programs:  # a segment's plan comes with its first use only

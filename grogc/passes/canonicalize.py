@@ -31,7 +31,7 @@ from grogc.ir.types import Type
 from grogc.ops import OPS, Ctx, Trap
 from grogc.ops.semantics import NUMPY_DTYPE
 from grogc.passes.analysis import NOT_CONST, blocks_of, const_value, erase, insert_before, replace_uses
-from grogc.passes.manager import Pass
+from grogc.passes.base import Pass
 
 
 def _literal(value, dtype: str):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from grogc.ir.core import Block, Function, Operation, Value
 from grogc.ops import OPS
-from grogc.passes.manager import Pass
+from grogc.passes.base import Pass
 
 
 def op_key(op: Operation) -> tuple | None:

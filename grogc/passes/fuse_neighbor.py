@@ -37,7 +37,7 @@ from grogc.ir.core import Block, Function, Operation
 from grogc.passes.analysis import blocks_of, may_fault_per_edge, may_trap, users
 from grogc.passes.fuse_elementwise import is_candidate
 from grogc.passes.fusion import convex, fuse, inner_ops, read_outside, reductions_unread, size, vector_defs, vector_reads
-from grogc.passes.manager import Pass
+from grogc.passes.base import Pass
 
 
 def _pull_of(node: Operation) -> Operation | None:

@@ -13,7 +13,7 @@ import pathlib
 import numpy as np
 import pytest
 
-from grogc.backend.c_header import c_header
+from grogc.binding.c_header import c_header
 from grogc.ops import BY_IR_OP, CLASSES, DTYPES, OPCODES, OPS, Ctx, Trap
 from grogc.ops.table import SEQUENCE
 
@@ -30,7 +30,7 @@ def test_c_header_is_generated_from_the_records():
     checked_in = (ROOT / "runtime_c" / "grog_opcodes.h").read_text()
     assert checked_in == c_header(), (
         "runtime_c/grog_opcodes.h differs from the op records: run `make opcodes` "
-        "(python -m grogc.backend.c_header > runtime_c/grog_opcodes.h) and rebuild the runtime")
+        "(python -m grogc.binding.c_header > runtime_c/grog_opcodes.h) and rebuild the runtime")
 
 
 def test_existing_opcode_numbers_never_move():

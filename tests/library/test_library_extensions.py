@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import grogc.backend.api as api
+import grogc.driver.api as api
 from grogc.graph import Graph
 from grogc.ops import reference_library as rl
 

@@ -17,7 +17,7 @@ import pytest
 from rt_mutations import setf, setlist, setslot
 from rt_plans import PlanBuilder, op, pagerank_plan
 
-from grogc.backend.runtime import RuntimeFault, encode, execute, ffi, graph_handle, lib
+from grogc.binding.runtime import RuntimeFault, encode, execute, ffi, graph_handle, lib
 from grogc.errors import GrogError
 from grogc.ops import OPCODES
 
