@@ -40,6 +40,7 @@ ORDER = DtypeRule(NUMERIC, "bool", "f64 or i64 operands")
 LOGIC = DtypeRule(("bool",), "same", "bool operands")
 LOGIC1 = DtypeRule(("bool",), "same", "bool")
 ANY_SAME = DtypeRule(DTYPES, "same", "any")
+F64_CLASS = DtypeRule(("f64",), "bool", "f64")  # classifies a double: f64 in, bool out
 
 I64_DIVISOR = TrapRule("i64", safe_operand=1, safe=lambda c: c != 0)
 I64_EXPONENT = TrapRule("i64", safe_operand=1, safe=lambda c: c >= 0)
@@ -189,4 +190,9 @@ SEQUENCE: list = [
     OpDef("control.yield", "terminator", (0, None), tr.no_results, pure=False,
           summary="next iteration's values (while: the condition first)"),
     OpDef("fuse.yield", "terminator", (1, None), tr.no_results, pure=False, summary="the fused op's results"),
+    # appended after format version 1's opcodes (ORDER OP)
+    ew("core.isnan", "ISNAN", F64_CLASS, sem.ufunc(np.isnan), "r[out] = r[a] is NaN", "r[out] = r[a] is NaN",
+       arity=1, builder="isnan"),
+    ew("core.isinf", "ISINF", F64_CLASS, sem.ufunc(np.isinf), "r[out] = r[a] is +inf or -inf",
+       "r[out] = r[a] is +inf or -inf", arity=1, builder="isinf"),
 ]
