@@ -183,6 +183,16 @@ SEQUENCE: list = [
     OpDef("fuse.neighbor", "fused", (0, 0), tr.fused_results,
           plan=PlanSpec("FUSED_PULL", 0, "run body (one PULL inside) block by block over the nodes"),
           summary="one pull with its per-edge producer and per-node epilogue, block by block"),
+    # library graph kernels: algorithms whose best form is not a propagation (docs/gir-extensions.md)
+    source("graph.core_number", "CORE_NUMBER", tr.fixed(Type("i64", True)), sem.CORE_NUMBER,
+           "r[out][v] = core number of v (bucket peeling)",
+           "r[out][v] = core number of v (nx.core_number's degree convention)", "vector", ("i64",), builder="core_number"),
+    source("graph.scc", "SCC", tr.fixed(Type("i64", True)), sem.SCC,
+           "r[out][v] = smallest id in v's strong component",
+           "r[out][v] = smallest internal id in v's strongly connected component", "vector", ("i64",), builder="scc"),
+    source("graph.wcc", "WCC", tr.fixed(Type("i64", True)), sem.WCC,
+           "r[out][v] = smallest id in v's weak component",
+           "r[out][v] = smallest internal id in v's weakly connected component", "vector", ("i64",), builder="wcc"),
     # ops without an instruction of their own
     OpDef("attr.output", "sink", (1, 1), tr.infer_output,
           {"name": AttrSpec(str), "node_ids": AttrSpec(bool, default=False)}, literal="name", pure=False,
