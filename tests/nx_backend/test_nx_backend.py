@@ -51,6 +51,12 @@ def _graphs():
 GRAPHS = _graphs()
 
 
+def _same(a, b):
+    """Bit-identical: equal values of the same types, in the same order."""
+    assert list(a.items()) == list(b.items())
+    assert [type(x) for x in a.values()] == [type(x) for x in b.values()]
+
+
 def _close(a, b, tol=1e-9):
     assert a.keys() == b.keys()
     for k in a:
@@ -72,10 +78,10 @@ def test_centralities_match_networkx(grogc_backend, name):
     _close(nx.katz_centrality(G, alpha=0.02, beta=beta, weight="weight", normalized=False, backend="grogc"),
            nx.katz_centrality(G, alpha=0.02, beta=beta, weight="weight", normalized=False), 1e-9)
     _close(nx.eigenvector_centrality(G, max_iter=1000, backend="grogc"), nx.eigenvector_centrality(G, max_iter=1000), 1e-12)
-    _close(nx.degree_centrality(G, backend="grogc"), nx.degree_centrality(G), 1e-15)
+    _same(nx.degree_centrality(G, backend="grogc"), nx.degree_centrality(G))
     if G.is_directed():
-        _close(nx.in_degree_centrality(G, backend="grogc"), nx.in_degree_centrality(G), 0)
-        _close(nx.out_degree_centrality(G, backend="grogc"), nx.out_degree_centrality(G), 0)
+        _same(nx.in_degree_centrality(G, backend="grogc"), nx.in_degree_centrality(G))
+        _same(nx.out_degree_centrality(G, backend="grogc"), nx.out_degree_centrality(G))
     if name == "tuples":  # a bipartite grid: the top singular value repeats, so the vectors are not unique
         return
     hubs, auths = nx.hits(G, backend="grogc", max_iter=1000)
@@ -128,6 +134,32 @@ def test_clustering_family_matches_networkx_exactly(grogc_backend, name):
             with pytest.raises(ZeroDivisionError):
                 nx.average_clustering(G, count_zeros=False, backend=backend)
     assert nx.transitivity(G, backend="grogc") == nx.transitivity(G)
+
+
+def _degree_graphs():
+    """Where in * s + out * s and (in + out) * s round differently, plus
+    self-loops, isolated nodes, and the n <= 1 and n = 2 cases."""
+    out = []
+    for seed, n in ((1, 7), (2, 13), (3, 49), (4, 100)):
+        for directed in (True, False):
+            G = nx.gnp_random_graph(n, 0.2, seed=seed, directed=directed)
+            G.add_edges_from([(0, 0), (n - 1, n - 1)])
+            G.add_node(n + 5)
+            out.append(G)
+    return out + [nx.Graph(), nx.DiGraph([(1, 1)]), nx.Graph([(1, 2)]), nx.DiGraph([("a", "b"), ("b", "a")])]
+
+
+def test_degree_centrality_is_bit_identical(grogc_backend):
+    rounded_twice = 0
+    for G in _degree_graphs():
+        for f in (nx.degree_centrality, nx.in_degree_centrality, nx.out_degree_centrality):
+            if f is not nx.degree_centrality and not G.is_directed():
+                continue
+            _same(f(G, backend="grogc"), f(G))
+        if G.is_directed() and len(G) > 1:  # the former sum of two scaled halves is not always NetworkX's value
+            s = 1.0 / (len(G) - 1.0)
+            rounded_twice += sum(G.in_degree(v) * s + G.out_degree(v) * s != d * s for v, d in G.degree())
+    assert rounded_twice > 0  # so these graphs tell the two apart
 
 
 def test_networkx_exceptions(grogc_backend):
