@@ -162,6 +162,57 @@ def test_degree_centrality_is_bit_identical(grogc_backend):
     assert rounded_twice > 0  # so these graphs tell the two apart
 
 
+def _weighted(G, weights):
+    G = G.copy()
+    for (u, v), w in zip(G.edges, weights):
+        if w is not None:  # None: the edge has no weight attribute (NetworkX's default 1)
+            G[u][v]["weight"] = w
+    return G
+
+
+def _path_type_cases():
+    base = nx.gnm_random_graph(25, 70, seed=8, directed=True)
+    m = base.number_of_edges()
+    rng = np.random.default_rng(9)
+    ints = [int(x) for x in rng.integers(1, 5, m)]
+    return {
+        "integral floats": _weighted(base, [float(x) for x in ints]),  # 2.0: NetworkX's lengths are floats
+        "floats": _weighted(base, rng.uniform(0.5, 2.0, m).tolist()),
+        "unit floats": _weighted(base, [1.0] * m),  # stored unweighted, still floats
+        "ints": _weighted(base, ints),
+        "ints and missing": _weighted(base, [x if i % 3 else None for i, x in enumerate(ints)]),
+        "none": base,
+        "undirected floats": _weighted(nx.Graph(base), [2.0] * m),
+    }
+
+
+@pytest.mark.parametrize("case", sorted(_path_type_cases()))
+def test_path_lengths_have_networkx_types(grogc_backend, case):
+    G = _path_type_cases()[case]
+    source = next(iter(G))
+    for f in (nx.single_source_dijkstra_path_length, nx.single_source_bellman_ford_path_length):
+        want = f(G, source)
+        assert len(want) > 5
+        for got in (f(G, source, backend="grogc"), f(convert_from_nx(G, edge_attrs={"weight": 1}), source)):
+            assert got == want  # ties may come in another order
+            assert all(type(got[v]) is type(want[v]) for v in want), {v: (got[v], want[v]) for v in want}
+    expected = {"floats": float, "integral floats": float, "unit floats": float, "undirected floats": float}
+    assert {type(d) for v, d in want.items() if v != source} == {expected.get(case, int)}
+
+
+def test_path_lengths_decline_weights_of_mixed_or_other_types(grogc_backend):
+    base = nx.gnm_random_graph(10, 20, seed=2, directed=True)
+    mixed = _weighted(base, [1, 2.5] * 10)
+    numpy = _weighted(base, [np.float64(2.0)] * 20)
+    for name in ("single_source_dijkstra_path_length", "single_source_bellman_ford_path_length"):
+        assert "mix ints and floats" in backend_interface.can_run(name, (mixed, 0), {})
+        assert "mix ints and floats" in backend_interface.can_run(name, (convert_from_nx(mixed, {"weight": 1}), 0), {})
+        assert "float64" in backend_interface.can_run(name, (numpy, 0), {})
+        assert backend_interface.can_run(name, (mixed, 0), {"weight": None}) is True
+    with pytest.raises(NotImplementedError, match="grogc"):
+        nx.single_source_dijkstra_path_length(mixed, 0, backend="grogc")
+
+
 def test_networkx_exceptions(grogc_backend):
     with pytest.raises(nx.PowerIterationFailedConvergence):
         nx.pagerank(nx.path_graph(50, create_using=nx.DiGraph), max_iter=2, backend="grogc")
