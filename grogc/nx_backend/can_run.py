@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 
+from grogc.nx_backend.hits_check import hits_declined
 from grogc.nx_backend.weight_types import UNWEIGHTED, edge_weights, length_type_problem, path_weight_types, types_of
 
 
@@ -47,6 +48,9 @@ def _hits(a):
         return "hits with normalized=False returns ARPACK's own scaling of the singular vectors"
     if a["G"].number_of_edges() == 0:
         return "hits on a graph without edges: NetworkX's ARPACK call decides what happens"
+    if hits_declined(a["G"]):
+        return ("hits where the top singular value is repeated: the hub and authority vectors are not unique, and "
+                "NetworkX's (from ARPACK's random start vector) differ from call to call")
     return None
 
 

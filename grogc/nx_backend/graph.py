@@ -51,6 +51,7 @@ class GrogcGraph:
         self.graph_attrs = graph_attrs if graph_attrs is not None else {}
         self._index: dict | None = None
         self._plain: Graph | None = None
+        self.hits_repeated: bool | None = None  # hits_check.py's answer, once asked
         self.__networkx_cache__: dict = {}
 
     # what NetworkX's decorators (not_implemented_for, ...) ask of a graph
