@@ -1,8 +1,10 @@
 """The op table: one record per op of GIR (and the fused ops passes introduce).
 
 ORDER OP: the records stand in opcode order; an op's opcode is its position
-among the entries that have a plan side, and those numbers are the plan
-format.  So a new op is appended at the end of SEQUENCE (never inserted),
+among the entries that have a plan side.  Plan files name opcodes, but the
+encoder, the compiled runtime and encoded programs (the validator's tests
+mutate them by number) share the numbers, so a new op is appended at the end
+of SEQUENCE (never inserted; tests/backend/test_op_records.py pins them),
 and nothing may rely on a class being a contiguous range of opcodes: C
 reads the generated flag table instead (runtime_c/grog_opcodes.h).
 """
@@ -186,13 +188,16 @@ SEQUENCE: list = [
     # library graph kernels: algorithms whose best form is not a propagation (docs/gir-extensions.md)
     source("graph.core_number", "CORE_NUMBER", tr.fixed(Type("i64", True)), sem.CORE_NUMBER,
            "r[out][v] = core number of v (bucket peeling)",
-           "r[out][v] = core number of v (nx.core_number's degree convention)", "vector", ("i64",), builder="core_number"),
+           "r[out][v] = core number of v (nx.core_number's degree convention)", "vector", ("i64",),
+           stream_writes=True, builder="core_number"),
     source("graph.scc", "SCC", tr.fixed(Type("i64", True)), sem.SCC,
            "r[out][v] = smallest id in v's strong component",
-           "r[out][v] = smallest internal id in v's strongly connected component", "vector", ("i64",), builder="scc"),
+           "r[out][v] = smallest internal id in v's strongly connected component", "vector", ("i64",),
+           stream_writes=True, builder="scc"),
     source("graph.wcc", "WCC", tr.fixed(Type("i64", True)), sem.WCC,
            "r[out][v] = smallest id in v's weak component",
-           "r[out][v] = smallest internal id in v's weakly connected component", "vector", ("i64",), builder="wcc"),
+           "r[out][v] = smallest internal id in v's weakly connected component", "vector", ("i64",),
+           stream_writes=True, builder="wcc"),
     # ops without an instruction of their own
     OpDef("attr.output", "sink", (1, 1), tr.infer_output,
           {"name": AttrSpec(str), "node_ids": AttrSpec(bool, default=False)}, literal="name", pure=False,
@@ -200,7 +205,7 @@ SEQUENCE: list = [
     OpDef("control.yield", "terminator", (0, None), tr.no_results, pure=False,
           summary="next iteration's values (while: the condition first)"),
     OpDef("fuse.yield", "terminator", (1, None), tr.no_results, pure=False, summary="the fused op's results"),
-    # appended after format version 1's opcodes (ORDER OP)
+    # f64 classification (docs/adding-an-op.md's worked example)
     ew("core.isnan", "ISNAN", F64_CLASS, sem.ufunc(np.isnan), "r[out] = r[a] is NaN", "r[out] = r[a] is NaN",
        arity=1, builder="isnan"),
     ew("core.isinf", "ISINF", F64_CLASS, sem.ufunc(np.isinf), "r[out] = r[a] is +inf or -inf",
