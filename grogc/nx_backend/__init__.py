@@ -18,7 +18,8 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
     "pagerank": ("centrality", "Every argument; the backend's pagerank program (nstart, personalization and "
                                "dangling as node vectors)."),
     "hits": ("centrality", "Power iteration (the library's hits) where NetworkX uses ARPACK: equal within the "
-                           "tolerance. nstart, normalized=False and graphs without edges fall back."),
+                           "tolerance. nstart, normalized=False, graphs without edges and graphs whose "
+                           "top singular value is repeated (the answer is not unique) fall back."),
     "katz_centrality": ("centrality", "Every argument."),
     "eigenvector_centrality": ("centrality", "Every argument."),
     "degree_centrality": ("centrality", ""),

@@ -9,8 +9,9 @@ checks, each returning a reason or None).
 from __future__ import annotations
 
 import inspect
-from itertools import chain
-from operator import methodcaller
+
+from grogc.nx_backend.hits_check import hits_declined
+from grogc.nx_backend.weight_types import UNWEIGHTED, edge_weights, length_type_problem, path_weight_types, types_of
 
 
 def _multigraph(G):
@@ -47,21 +48,42 @@ def _hits(a):
         return "hits with normalized=False returns ARPACK's own scaling of the singular vectors"
     if a["G"].number_of_edges() == 0:
         return "hits on a graph without edges: NetworkX's ARPACK call decides what happens"
+    if hits_declined(a["G"]):
+        return ("hits where the top singular value is repeated: the hub and authority vectors are not unique, and "
+                "NetworkX's (from ARPACK's random start vector) differ from call to call")
     return None
 
 
-def _dijkstra_negative(a):
-    """Dijkstra on negative weights is undefined: NetworkX's code may raise
-    ValueError or return something; only running it gives the same.  A
-    converted graph knows its sign; a NetworkX graph is scanned at C speed."""
+def _path_weights(a) -> tuple[frozenset, bool]:
+    """(the Python types of the weights a path function meets, whether one
+    is negative).  A converted graph knows both; a NetworkX graph is scanned
+    once, at C speed (NetworkX's search reads every weight too)."""
     G, weight = a["G"], a.get("weight")
     if weight is None:
-        return None
-    if hasattr(G, "negative_weights"):
-        negative = G.negative_weights and G.weight == weight
-    else:
-        weights = map(methodcaller("get", weight, 1), chain.from_iterable(map(dict.values, G._adj.values())))
-        negative = min(weights, default=0) < 0
+        return UNWEIGHTED, False
+    if hasattr(G, "weight_types_of"):
+        return path_weight_types(G.weight_types_of(weight)), G.negative_weights and G.weight == weight
+    values = list(edge_weights(G, weight))
+    types = types_of(values)
+    try:
+        negative = min(values, default=0) < 0
+    except TypeError:  # weights that do not compare: the type check declines them
+        negative = False
+    return types, negative
+
+
+def _length_types(a):
+    return length_type_problem(_path_weights(a)[0])
+
+
+def _dijkstra_weights(a):
+    """Lengths of NetworkX's types (weight_types.py), and no negative weight:
+    Dijkstra's result is undefined there, NetworkX's code may raise
+    ValueError or return something; only running it gives the same."""
+    types, negative = _path_weights(a)
+    problem = length_type_problem(types)
+    if problem:
+        return problem
     if negative:
         return "negative weights: Dijkstra's result is undefined there, so NetworkX's own code runs"
     return None
@@ -72,8 +94,8 @@ CHECKS = {
     "hits": (_hits,),
     "katz_centrality": (_callable_weight,),
     "eigenvector_centrality": (_callable_weight,),
-    "single_source_dijkstra_path_length": (_callable_weight, _dijkstra_negative),
-    "single_source_bellman_ford_path_length": (_callable_weight,),
+    "single_source_dijkstra_path_length": (_callable_weight, _dijkstra_weights),
+    "single_source_bellman_ford_path_length": (_callable_weight, _length_types),
     "clustering": (_weighted_clustering, _directed("clustering")),
     "average_clustering": (_weighted_clustering, _directed("average_clustering")),
     "transitivity": (_directed("transitivity"),),

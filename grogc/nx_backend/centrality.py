@@ -108,7 +108,7 @@ def _degree_centrality(G, which):
 
 
 def degree_centrality(G):
-    return _degree_centrality(G, lambda out: out["in"] + out["out"] if G.is_directed() else out["out"])
+    return _degree_centrality(G, lambda out: out["degree"])
 
 
 def in_degree_centrality(G):

@@ -17,11 +17,11 @@ is `nodes[i]`, the i-th node in G's own order, so a result vector zips with
 from __future__ import annotations
 
 from itertools import chain
-from operator import methodcaller
 
 import numpy as np
 
 from grogc.graph import Graph
+from grogc.nx_backend.weight_types import MISSING, UNWEIGHTED, Missing, edge_weights, types_of
 
 BACKEND_NAME = "grogc"
 
@@ -32,22 +32,26 @@ class GrogcGraph:
     graph: the grogc Graph (node ids 0..n-1 = positions in `nodes`);
     nodes: the user's nodes in G's order; weight: the edge attribute the
     weights came from (None: every edge weighs 1); negative_weights: some
-    weight is below zero; self_loops: number of self-loop edges;
+    weight is below zero; weight_types: edge attribute -> the Python types
+    of its values as read (missing ones: the default's), which decide a path
+    length's type (weight_types.py); self_loops: number of self-loop edges;
     graph_attrs: G.graph when it was asked to be preserved.
     """
 
     __networkx_backend__ = BACKEND_NAME
 
     def __init__(self, graph: Graph, nodes: list, *, weight: str | None = None, negative_weights: bool = False,
-                 self_loops: int = 0, graph_attrs: dict | None = None):
+                 self_loops: int = 0, graph_attrs: dict | None = None, weight_types: dict | None = None):
         self.graph = graph
         self.nodes = nodes
         self.weight = weight
         self.negative_weights = negative_weights
+        self.weight_types = weight_types if weight_types is not None else {}
         self.self_loops = self_loops
         self.graph_attrs = graph_attrs if graph_attrs is not None else {}
         self._index: dict | None = None
         self._plain: Graph | None = None
+        self.hits_repeated: bool | None = None  # hits_check.py's answer, once asked
         self.__networkx_cache__: dict = {}
 
     # what NetworkX's decorators (not_implemented_for, ...) ask of a graph
@@ -85,6 +89,11 @@ class GrogcGraph:
         if self._plain is None:
             self._plain = self.graph.without_weights()
         return self._plain
+
+    def weight_types_of(self, weight: str | None) -> frozenset:
+        """The Python types of the weights a run with `weight` uses (what
+        view(weight) holds; missing values included as Missing)."""
+        return UNWEIGHTED if weight is None else self.weight_types.get(weight, UNWEIGHTED)
 
     @property
     def index(self) -> dict:
@@ -143,9 +152,16 @@ def from_networkx(G, weight: str | None = None, default: float = 1.0, *, graph_a
         index = dict(zip(nodes, range(n)))
         dst = np.fromiter(map(index.__getitem__, chain.from_iterable(adj.values())), dtype=np.int64, count=arcs)
     w = None
+    weight_types = {}
     if weight is not None and arcs:
-        w = np.fromiter(map(methodcaller("get", weight, default), chain.from_iterable(map(dict.values, adj.values()))),
-                        dtype=np.float64, count=arcs)
+        values = list(edge_weights(G, weight, MISSING))
+        weight_types[weight] = types_of(values)
+        if weight_types[weight] == {Missing}:  # no edge has the attribute (pagerank's default "weight" often)
+            w = np.full(arcs, float(default))
+        else:
+            if Missing in weight_types[weight]:  # some have it: the rare case pays a Python loop
+                values = [default if v is MISSING else v for v in values]
+            w = np.array(values, dtype=np.float64)
         if np.all(w == 1.0):
             w = None  # a graph of unit weights is unweighted: the plain kernels
     directed = G.is_directed()
@@ -157,7 +173,8 @@ def from_networkx(G, weight: str | None = None, default: float = 1.0, *, graph_a
                              allow_negative_weights=True)
     out = GrogcGraph(graph, nodes, weight=None if w is None else weight,
                      negative_weights=bool(w is not None and w.size and w.min() < 0),
-                     self_loops=int(np.count_nonzero(src == dst)), graph_attrs=dict(G.graph) if graph_attrs else None)
+                     self_loops=int(np.count_nonzero(src == dst)), graph_attrs=dict(G.graph) if graph_attrs else None,
+                     weight_types=weight_types)
     out._index = index  # None: built on first use
     return out
 

@@ -5,8 +5,9 @@ Unweighted: the library's `bfs` (levels, -1 unreachable).  Weighted
 min-plus pulls, at most n rounds.  A loop that is still improving after n
 rounds has met a negative cycle: NetworkXUnbounded, as Bellman-Ford raises.
 Results list reachable nodes only, nearest first (NetworkX's dicts are in
-search order), lengths as Python ints when every weight is integral (as
-NetworkX's sums of int weights are) and floats otherwise.
+search order), lengths of NetworkX's Python types: ints over int weights (or
+none), floats over float weights, 2.0 included (weight_types.py); the source
+is NetworkX's int 0 either way.
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ import networkx as nx
 import numpy as np
 
 from grogc.nx_backend.run import run
+from grogc.nx_backend.weight_types import LENGTH_TYPE, path_weight_types
 
 
-def _by_distance(G, source: int, dist: np.ndarray, reached: np.ndarray, integral: bool) -> dict:
-    """{node: distance} for the reached nodes, nearest first; the source is
-    the int 0 (NetworkX starts it so, whatever the weights)."""
+def _by_distance(G, source: int, dist: np.ndarray, reached: np.ndarray, length_type: type) -> dict:
+    """{node: distance} for the reached nodes, nearest first, as Python
+    `length_type`s; the source is the int 0 (NetworkX starts it so, whatever
+    the weights)."""
     idx = np.flatnonzero(reached)
     idx = idx[np.argsort(dist[idx], kind="stable")]
     values = dist[idx]
-    values = (values.astype(np.int64) if integral else values.astype(np.float64)).tolist()
+    values = (values.astype(np.int64) if length_type is int else values.astype(np.float64)).tolist()
     out = dict(zip(map(G.nodes.__getitem__, idx.tolist()), values))
     out[G.nodes[source]] = 0
     return out
@@ -37,12 +40,7 @@ def single_source_shortest_path_length(G, source, cutoff=None):
     reached = level >= 0
     if cutoff is not None:
         reached &= level <= cutoff
-    return _by_distance(G, src, level, reached, True)
-
-
-def _integral_weights(graph) -> bool:
-    w = graph.out_weights
-    return w is None or bool(np.all(w == np.floor(w)))
+    return _by_distance(G, src, level, reached, int)
 
 
 def _sssp(G, source, weight, cutoff=None) -> dict:
@@ -54,7 +52,7 @@ def _sssp(G, source, weight, cutoff=None) -> dict:
     reached = np.isfinite(dist)
     if cutoff is not None:
         reached &= dist <= cutoff
-    return _by_distance(G, src, dist, reached, _integral_weights(G.view(weight)))
+    return _by_distance(G, src, dist, reached, LENGTH_TYPE[path_weight_types(G.weight_types_of(weight))])
 
 
 def single_source_dijkstra_path_length(G, source, cutoff=None, weight="weight"):

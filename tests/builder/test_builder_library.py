@@ -75,7 +75,8 @@ def pagerank() -> AlgorithmBuilder:
         absd = abs(delta).named("absd")
         err = absd.sum(name="err")
         limit = (tol * n).named("limit")
-        more = (err >= limit).named("more")
+        close = (err < limit).named("close")
+        more = (~close).named("more")  # not (err < limit): a NaN err is not convergence
         loop.yield_(more, xi=nxt)
     b.output("pagerank", loop.results.xi.named("x"))
     return b

@@ -24,7 +24,7 @@ EXPECTED = {
     "core_number": ([], ["core"]),
     "triangles": ([], ["triangles"]),
     "clustering": ([], ["clustering"]),
-    "degree_centrality": ([], ["in", "out"]),
+    "degree_centrality": ([], ["in", "out", "degree"]),
     "hits": (["max_iter: i64 = 100 in [0, inf)", "tol: f64 = 1.0e-8 in [0, inf)"], ["hub", "authority"]),
     "katz": (["alpha: f64 = 0.1 in [0, inf)", "beta: f64 = 1.0", "max_iter: i64 = 1000 in [0, inf)", "tol: f64 = 1.0e-6 in [0, inf)", "normalized: bool = true"], ["katz"]),
     "eigenvector": (["max_iter: i64 = 100 in [0, inf)", "tol: f64 = 1.0e-6 in [0, inf)"], ["eigenvector"]),

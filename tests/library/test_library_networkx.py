@@ -187,12 +187,13 @@ def test_eigenvector_on_the_empty_graph_is_empty():
 def test_degree_centrality(key):
     G = GRAPHS[key]
     out = run_by_node("degree_centrality", G)
+    # bit-identical: each is one integer degree times s = 1 / (n - 1), NetworkX's `d * s`
+    assert out["degree"] == nx.degree_centrality(G)  # directed: in + out, added before scaling
     if G.is_directed():
-        assert max_abs_error(out["in"], nx.in_degree_centrality(G)) < 1e-15
-        assert max_abs_error(out["out"], nx.out_degree_centrality(G)) < 1e-15
+        assert out["in"] == nx.in_degree_centrality(G)
+        assert out["out"] == nx.out_degree_centrality(G)
     else:  # a self-loop counts twice, as in G.degree
-        assert max_abs_error(out["in"], nx.degree_centrality(G)) < 1e-15
-        assert out["in"] == out["out"]
+        assert out["in"] == out["out"] == nx.degree_centrality(G)
 
 
 @pytest.mark.parametrize("key", _ids(UNDIRECTED))

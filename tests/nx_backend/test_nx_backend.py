@@ -51,6 +51,12 @@ def _graphs():
 GRAPHS = _graphs()
 
 
+def _same(a, b):
+    """Bit-identical: equal values of the same types, in the same order."""
+    assert list(a.items()) == list(b.items())
+    assert [type(x) for x in a.values()] == [type(x) for x in b.values()]
+
+
 def _close(a, b, tol=1e-9):
     assert a.keys() == b.keys()
     for k in a:
@@ -72,11 +78,12 @@ def test_centralities_match_networkx(grogc_backend, name):
     _close(nx.katz_centrality(G, alpha=0.02, beta=beta, weight="weight", normalized=False, backend="grogc"),
            nx.katz_centrality(G, alpha=0.02, beta=beta, weight="weight", normalized=False), 1e-9)
     _close(nx.eigenvector_centrality(G, max_iter=1000, backend="grogc"), nx.eigenvector_centrality(G, max_iter=1000), 1e-12)
-    _close(nx.degree_centrality(G, backend="grogc"), nx.degree_centrality(G), 1e-15)
+    _same(nx.degree_centrality(G, backend="grogc"), nx.degree_centrality(G))
     if G.is_directed():
-        _close(nx.in_degree_centrality(G, backend="grogc"), nx.in_degree_centrality(G), 0)
-        _close(nx.out_degree_centrality(G, backend="grogc"), nx.out_degree_centrality(G), 0)
+        _same(nx.in_degree_centrality(G, backend="grogc"), nx.in_degree_centrality(G))
+        _same(nx.out_degree_centrality(G, backend="grogc"), nx.out_degree_centrality(G))
     if name == "tuples":  # a bipartite grid: the top singular value repeats, so the vectors are not unique
+        assert "top singular value is repeated" in backend_interface.can_run("hits", (G,), {})
         return
     hubs, auths = nx.hits(G, backend="grogc", max_iter=1000)
     nx_hubs, nx_auths = nx.hits(G, max_iter=1000)
@@ -128,6 +135,83 @@ def test_clustering_family_matches_networkx_exactly(grogc_backend, name):
             with pytest.raises(ZeroDivisionError):
                 nx.average_clustering(G, count_zeros=False, backend=backend)
     assert nx.transitivity(G, backend="grogc") == nx.transitivity(G)
+
+
+def _degree_graphs():
+    """Where in * s + out * s and (in + out) * s round differently, plus
+    self-loops, isolated nodes, and the n <= 1 and n = 2 cases."""
+    out = []
+    for seed, n in ((1, 7), (2, 13), (3, 49), (4, 100)):
+        for directed in (True, False):
+            G = nx.gnp_random_graph(n, 0.2, seed=seed, directed=directed)
+            G.add_edges_from([(0, 0), (n - 1, n - 1)])
+            G.add_node(n + 5)
+            out.append(G)
+    return out + [nx.Graph(), nx.DiGraph([(1, 1)]), nx.Graph([(1, 2)]), nx.DiGraph([("a", "b"), ("b", "a")])]
+
+
+def test_degree_centrality_is_bit_identical(grogc_backend):
+    rounded_twice = 0
+    for G in _degree_graphs():
+        for f in (nx.degree_centrality, nx.in_degree_centrality, nx.out_degree_centrality):
+            if f is not nx.degree_centrality and not G.is_directed():
+                continue
+            _same(f(G, backend="grogc"), f(G))
+        if G.is_directed() and len(G) > 1:  # the former sum of two scaled halves is not always NetworkX's value
+            s = 1.0 / (len(G) - 1.0)
+            rounded_twice += sum(G.in_degree(v) * s + G.out_degree(v) * s != d * s for v, d in G.degree())
+    assert rounded_twice > 0  # so these graphs tell the two apart
+
+
+def _weighted(G, weights):
+    G = G.copy()
+    for (u, v), w in zip(G.edges, weights):
+        if w is not None:  # None: the edge has no weight attribute (NetworkX's default 1)
+            G[u][v]["weight"] = w
+    return G
+
+
+def _path_type_cases():
+    base = nx.gnm_random_graph(25, 70, seed=8, directed=True)
+    m = base.number_of_edges()
+    rng = np.random.default_rng(9)
+    ints = [int(x) for x in rng.integers(1, 5, m)]
+    return {
+        "integral floats": _weighted(base, [float(x) for x in ints]),  # 2.0: NetworkX's lengths are floats
+        "floats": _weighted(base, rng.uniform(0.5, 2.0, m).tolist()),
+        "unit floats": _weighted(base, [1.0] * m),  # stored unweighted, still floats
+        "ints": _weighted(base, ints),
+        "ints and missing": _weighted(base, [x if i % 3 else None for i, x in enumerate(ints)]),
+        "none": base,
+        "undirected floats": _weighted(nx.Graph(base), [2.0] * m),
+    }
+
+
+@pytest.mark.parametrize("case", sorted(_path_type_cases()))
+def test_path_lengths_have_networkx_types(grogc_backend, case):
+    G = _path_type_cases()[case]
+    source = next(iter(G))
+    for f in (nx.single_source_dijkstra_path_length, nx.single_source_bellman_ford_path_length):
+        want = f(G, source)
+        assert len(want) > 5
+        for got in (f(G, source, backend="grogc"), f(convert_from_nx(G, edge_attrs={"weight": 1}), source)):
+            assert got == want  # ties may come in another order
+            assert all(type(got[v]) is type(want[v]) for v in want), {v: (got[v], want[v]) for v in want}
+    expected = {"floats": float, "integral floats": float, "unit floats": float, "undirected floats": float}
+    assert {type(d) for v, d in want.items() if v != source} == {expected.get(case, int)}
+
+
+def test_path_lengths_decline_weights_of_mixed_or_other_types(grogc_backend):
+    base = nx.gnm_random_graph(10, 20, seed=2, directed=True)
+    mixed = _weighted(base, [1, 2.5] * 10)
+    numpy = _weighted(base, [np.float64(2.0)] * 20)
+    for name in ("single_source_dijkstra_path_length", "single_source_bellman_ford_path_length"):
+        assert "mix ints and floats" in backend_interface.can_run(name, (mixed, 0), {})
+        assert "mix ints and floats" in backend_interface.can_run(name, (convert_from_nx(mixed, {"weight": 1}), 0), {})
+        assert "float64" in backend_interface.can_run(name, (numpy, 0), {})
+        assert backend_interface.can_run(name, (mixed, 0), {"weight": None}) is True
+    with pytest.raises(NotImplementedError, match="grogc"):
+        nx.single_source_dijkstra_path_length(mixed, 0, backend="grogc")
 
 
 def test_networkx_exceptions(grogc_backend):
