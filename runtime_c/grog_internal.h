@@ -172,6 +172,9 @@ void grog_self_loops(const grog_graph *g, int64_t *out, int threads);
 int grog_neighbor_count(const grog_graph *g, int64_t *out, int threads);
 int grog_neighborhood_arcs(const grog_graph *g, int64_t *out, int threads);
 
+/* frontier.c: PROPAGATE at code[addr] (docs/frontier.md).  Returns a grog_fault. */
+int grog_propagate(grog_ctx *c, int32_t addr, const grog_instr *in);
+
 /* profile.c */
 void grog_profile_record(grog_ctx *ctx, int32_t addr, double seconds);
 double grog_now(void);

@@ -44,11 +44,12 @@ enum grog_opcode {
     GROG_OP_NEIGHBOR_COUNT = 37, /* r[out][v] = |N(v)|, in and out neighbours as a set, v excluded */
     GROG_OP_NEIGHBORHOOD_ARCS = 38, /* r[out][v] = distinct arcs u -> w, u != w, u and w in N(v) */
     GROG_OP_LOAD_ATTR = 39,   /* r[out] = node attribute #imm_i64 */
-    GROG_OP_REPEAT = 40,      /* run body r[a] times; carries in lists */
-    GROG_OP_WHILE = 41,       /* run body; again while r[b] and fewer than r[a] rounds */
-    GROG_OP_FUSED_MAP = 42,   /* run body block by block over the nodes */
-    GROG_OP_FUSED_PULL = 43,  /* run body (one PULL inside) block by block over the nodes */
-    GROG_OP_COUNT = 44
+    GROG_OP_PROPAGATE = 40,   /* r[out] = fixpoint from r[b]: combine(x, agg(attr0) over N(v, attr1) of f(x)), at most r[a] rounds */
+    GROG_OP_REPEAT = 41,      /* run body r[a] times; carries in lists */
+    GROG_OP_WHILE = 42,       /* run body; again while r[b] and fewer than r[a] rounds */
+    GROG_OP_FUSED_MAP = 43,   /* run body block by block over the nodes */
+    GROG_OP_FUSED_PULL = 44,  /* run body (one PULL inside) block by block over the nodes */
+    GROG_OP_COUNT = 45
 };
 
 enum grog_dtype {
@@ -103,8 +104,8 @@ enum grog_reduce {
 
 /* Inputs each opcode always reads (a, b, c), indexed by opcode; then the optional
  * ones it may read after them (-1 when absent). */
-static const int grog_opcode_inputs[GROG_OP_COUNT] = {0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 3, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0};
-static const int grog_opcode_optional_inputs[GROG_OP_COUNT] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-static const char *const grog_opcode_names[GROG_OP_COUNT] = {"CONST", "FILL", "COPY", "ADD", "SUB", "MUL", "DIV", "MIN", "MAX", "POW", "NEG", "ABS", "SQRT", "EXP", "LOG", "FLOOR", "RECIP", "EQ", "NE", "LT", "LE", "GT", "GE", "AND", "OR", "NOT", "SELECT", "CAST", "REDUCE", "NODE_COUNT", "EDGE_COUNT", "NODE_IDS", "DEGREE", "PULL", "TRIANGLES", "DIRECTED", "SELF_LOOPS", "NEIGHBOR_COUNT", "NEIGHBORHOOD_ARCS", "LOAD_ATTR", "REPEAT", "WHILE", "FUSED_MAP", "FUSED_PULL"};
+static const int grog_opcode_inputs[GROG_OP_COUNT] = {0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 3, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 2, 1, 1, 0, 0};
+static const int grog_opcode_optional_inputs[GROG_OP_COUNT] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
+static const char *const grog_opcode_names[GROG_OP_COUNT] = {"CONST", "FILL", "COPY", "ADD", "SUB", "MUL", "DIV", "MIN", "MAX", "POW", "NEG", "ABS", "SQRT", "EXP", "LOG", "FLOOR", "RECIP", "EQ", "NE", "LT", "LE", "GT", "GE", "AND", "OR", "NOT", "SELECT", "CAST", "REDUCE", "NODE_COUNT", "EDGE_COUNT", "NODE_IDS", "DEGREE", "PULL", "TRIANGLES", "DIRECTED", "SELF_LOOPS", "NEIGHBOR_COUNT", "NEIGHBORHOOD_ARCS", "LOAD_ATTR", "PROPAGATE", "REPEAT", "WHILE", "FUSED_MAP", "FUSED_PULL"};
 
 #endif

@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from grogc.backend import reference_frontier
 from grogc.backend import reference_graph as rg
 from grogc.backend import reference_library as rl
 from grogc.backend.outputs import finish_outputs, OutputSpec
@@ -233,4 +234,6 @@ _KERNELS: dict[str, Callable] = {
 _REGION_OPS: dict[str, Callable] = {
     "control.repeat": _Machine.loop, "control.while": _Machine.loop,
     "fuse.elementwise": _Machine.fused, "fuse.neighbor": _Machine.fused,
+    # not a region, but two results: the vector and the rounds run
+    "graph.propagate": lambda m, op, args, env: reference_frontier.propagate(m.graph, op.attrs, *args),
 }

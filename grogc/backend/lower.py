@@ -36,6 +36,7 @@ PLAN_ATTRS = {
     "PULL": {"agg": None, "dir": None, "weight": "none"},
     "DEGREE": {"dir": None, "weighted": False},
     "REDUCE": {"op": None},
+    "PROPAGATE": {"agg": None, "dir": None, "edge": "none", "test": "ne", "pinned": False, "pull_first": False},
 }
 
 
@@ -59,6 +60,7 @@ class _Lowerer:
         self.outputs: list[tuple[str, VReg, bool]] = []
         self.attr_index = {a.name: i for i, a in enumerate(attr_specs_of_function(fn))}
         self.attrs = [(a.name, a.dtype) for a in attr_specs_of_function(fn)]
+        self.read = {v for op in fn.walk() for v in op.operands}  # values some op reads
 
     def run(self) -> Lowered:
         params = []
@@ -100,6 +102,8 @@ class _Lowerer:
             return self.loop(op, comment)
         if op.name in ("fuse.elementwise", "fuse.neighbor"):
             return self.fused(op, comment)
+        if op.name == "graph.propagate":
+            return self.propagate(op, comment)
         opcode = BY_IR_OP[op.name].name
         ins = [self.regs[v] for v in op.operands]
         out = self.new_reg(op.result, fused)
@@ -135,6 +139,16 @@ class _Lowerer:
         carries = [(self.regs[i], a, n) for i, a, n in zip(inits, args, nexts)]
         return Instr("REPEAT" if op.name == "control.repeat" else "WHILE", None, [self.regs[count]],
                      body=code, carries=carries, cond=cond, comment=comment)
+
+    def propagate(self, op: Operation, comment: str) -> Instr:
+        """PROPAGATE writes the vector and, only when something reads it, the
+        round count (unread, the runtime may reorder the rounds: docs/frontier.md)."""
+        out = self.new_reg(op.results[0], None)
+        rounds = self.new_reg(op.results[1], None)
+        attrs = {k: op.attrs.get(k, default) for k, default in PLAN_ATTRS["PROPAGATE"].items()}
+        imm = op.attrs.get("const", op.attrs.get("delta"))
+        return Instr("PROPAGATE", out, [self.regs[v] for v in op.operands], attrs=attrs, imm=imm,
+                     reduce_outs=[rounds] if op.results[1] in self.read else [], comment=comment)
 
     def copy(self, code: list[Instr], src: VReg, name: str) -> VReg:
         reg = VReg(src.kind, src.dtype, self.fn.fresh_name(name))
@@ -214,6 +228,8 @@ def _instr_dict(ins: Instr, slot: dict[VReg, int]) -> dict:
         d["reduce_outs"] = [slot[r] for r in ins.reduce_outs]
     if ins.producer_len:
         d["producer_len"] = ins.producer_len
+    if ins.op == "PROPAGATE" and ins.reduce_outs:
+        d["rounds"] = slot[ins.reduce_outs[0]]
     if ins.op in ("REPEAT", "WHILE", "FUSED_MAP", "FUSED_PULL"):
         d["body"] = [_instr_dict(b, slot) for b in ins.body]
     if ins.comment:

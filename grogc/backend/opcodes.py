@@ -73,6 +73,8 @@ _ROWS = [
     ("NEIGHBOR_COUNT", "graph.neighbor_count", 0, False, "r[out][v] = |N(v)|, in and out neighbours as a set, v excluded"),
     ("NEIGHBORHOOD_ARCS", "graph.neighborhood_arcs", 0, False, "r[out][v] = distinct arcs u -> w, u != w, u and w in N(v)"),
     ("LOAD_ATTR", "attr.load",         0, False, "r[out] = node attribute #imm_i64"),
+    # ORDER OP: every opcode from REPEAT on has a body (validate.c, exec.c), so PROPAGATE stands before it
+    ("PROPAGATE", "graph.propagate",   2, False, "r[out] = fixpoint from r[b]: combine(x, agg(attr0) over N(v, attr1) of f(x)), at most r[a] rounds"),
     ("REPEAT",    "control.repeat",    1, False, "run body r[a] times; carries in lists"),
     ("WHILE",     "control.while",     1, False, "run body; again while r[b] and fewer than r[a] rounds"),
     ("FUSED_MAP", "fuse.elementwise",  0, False, "run body block by block over the nodes"),
@@ -80,7 +82,8 @@ _ROWS = [
 ]
 
 # Optional trailing inputs: PULL's b gates the weights (true: w(u,v), false: w = 1).
-_OPTIONAL = {"PULL": 1}
+# PROPAGATE's c is its mask (nodes<bool>).
+_OPTIONAL = {"PULL": 1, "PROPAGATE": 1}
 
 OPCODES: list[Opcode] = [Opcode(name, i, ir, n, alias, syn, _OPTIONAL.get(name, 0))
                          for i, (name, ir, n, alias, syn) in enumerate(_ROWS)]
@@ -94,6 +97,21 @@ AGGS = ("sum", "mean", "min", "max", "count", "or", "and", "mode")
 DIRS = ("in", "out", "all")
 WEIGHT_MODES = ("none", "mul", "add")
 REDUCE_OPS = ("sum", "min", "max", "count", "any", "all")
+# PROPAGATE (runtime_c/grog_frontier.h): agg is an AGGS member; edge and test
+# are packed into attr2 with the mask's polarity and the combine's order.
+PROPAGATE_AGGS = ("min", "max", "or", "and")
+PROPAGATE_EDGES = ("none", "const", "weight")
+PROPAGATE_TESTS = ("ne", "strict")
+PROPAGATE_FLAG_BITS = {"test": 4, "pinned": 8, "pull_first": 16}  # edge takes bits 0-1
+
+
+def propagate_flags(attrs: dict) -> int:
+    """PROPAGATE's attr2 from its plan attributes."""
+    flags = PROPAGATE_EDGES.index(attrs["edge"])
+    flags |= PROPAGATE_FLAG_BITS["test"] if attrs["test"] == "strict" else 0
+    flags |= PROPAGATE_FLAG_BITS["pinned"] if attrs["pinned"] else 0
+    flags |= PROPAGATE_FLAG_BITS["pull_first"] if attrs["pull_first"] else 0
+    return flags
 
 ENUMS = {
     "GROG_DTYPE": DTYPES,

@@ -9,7 +9,8 @@ values against opcodes.py's enums, and the loop/fused structure.
 
 from __future__ import annotations
 
-from grogc.backend.opcodes import (AGGS, BY_NAME, DIRS, DTYPES, REDUCE_OPS, SLOT_KINDS, WEIGHT_MODES)
+from grogc.backend.opcodes import (AGGS, BY_NAME, DIRS, DTYPES, PROPAGATE_AGGS, PROPAGATE_EDGES, PROPAGATE_TESTS,
+                                   REDUCE_OPS, SLOT_KINDS, WEIGHT_MODES)
 from grogc.errors import GrogError
 
 MAGIC = "GROGPLAN"
@@ -20,6 +21,8 @@ OP_ATTRS = {
     "PULL": {"agg": AGGS, "dir": DIRS, "weight": WEIGHT_MODES},
     "DEGREE": {"dir": DIRS, "weighted": (False, True)},
     "REDUCE": {"op": REDUCE_OPS},
+    "PROPAGATE": {"agg": PROPAGATE_AGGS, "dir": DIRS, "edge": PROPAGATE_EDGES, "test": PROPAGATE_TESTS,
+                  "pinned": (False, True), "pull_first": (False, True)},
 }
 TOP_KEYS = {
     "magic": str, "format_version": int, "compiler_version": str, "entry": str, "source_hash": str,
@@ -174,6 +177,8 @@ class _Checker:
             required.update(reduce_outs=list, body=list)
         if name == "FUSED_PULL":
             optional["producer_len"] = int
+        if name == "PROPAGATE":  # imm: the constant of edge "const", Delta of edge "weight"; rounds: a slot
+            optional.update(imm=(int, float), rounds=int)
         _keys(op, where, required, optional)
         if name in REGION_OPS and in_fused:
             raise PlanError(f"{where}: {name} may not stand inside a {in_fused} body")
@@ -204,6 +209,8 @@ class _Checker:
             self.block(op["body"], f"{where}.body", in_fused=name)
         if "producer_len" in op:
             self.producer(op, where)
+        if name == "PROPAGATE" and "rounds" in op:
+            self.slot(op["rounds"], f"{where}.rounds", kinds=("scalar",), dtype="i64")
 
     def producer(self, op: dict, where: str) -> None:
         """A FUSED_PULL's per-edge producer: the first k body ops, directly

@@ -178,6 +178,9 @@ class _Encoder:
             attrs[k] = _enum(table, value, where, key)
         if name == "FUSED_PULL":
             attrs[0] = int(op.get("producer_len", 0))  # the leading body ops that run per edge
+        if name == "PROPAGATE":
+            attrs = [_enum(oc.AGGS, given.get("agg"), where, "agg"), _enum(oc.DIRS, given.get("dir"), where, "dir"),
+                     oc.propagate_flags(given)]
         list_off, list_len = len(self.lists), 0
         if name in ("REPEAT", "WHILE"):
             for carry in op.get("carries", []):
@@ -186,11 +189,17 @@ class _Encoder:
         elif name.startswith("FUSED_"):
             self.lists += [int(s) for s in op.get("reduce_outs", [])]
             list_len = len(self.lists) - list_off
+        elif name == "PROPAGATE" and op.get("rounds") is not None:
+            self.lists.append(int(op["rounds"]))
+            list_len = 1
         out = int(op["out"]) if op.get("out") is not None else -1
         f, i = 0.0, int(op.get("imm", 0) or 0)
         if name == "CONST":
             dtype = self.slot_dtypes[out] if 0 <= out < len(self.slot_dtypes) else "f64"
             f, i = _imm(op.get("value", op.get("imm", 0)), dtype, where)
+        elif name == "PROPAGATE":  # edge const: the constant, in the values' dtype; edge weight: Delta (f64)
+            dtype = self.slot_dtypes[out] if 0 <= out < len(self.slot_dtypes) else "f64"
+            f, i = _imm(op.get("imm", 0), "f64" if (op.get("attrs") or {}).get("edge") == "weight" else dtype, where)
         index = len(self.rows)
         self.rows.append(None)  # filled once the body length is known
         self.addresses.append(where)

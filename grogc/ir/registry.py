@@ -207,6 +207,35 @@ def _infer_pull(ts, attrs, ann):
     return [Type(result, True)]
 
 
+PROPAGATE_AGGS = ("min", "max", "or", "and")
+PROPAGATE_EDGES = ("none", "const", "weight")  # f(x[u]): x[u], x[u] + const, x[u] + w(u,v)
+
+
+def _infer_propagate(ts, attrs, ann):
+    """graph.propagate %max_iter, %init [, %mask] -> (nodes<T>, i64): the
+    frontier form of a monotone fixpoint loop (docs/frontier.md)."""
+    if ts[0] != I64:
+        raise OpTypeError(f"operand #0 (the round limit) has type {ts[0]}, but must be i64", 0)
+    t, agg, edge = ts[1], attrs["agg"], attrs["edge"]
+    if not t.is_vector:
+        raise OpTypeError(f"operand #1 (the initial values) has type {t}, but must be a node vector", 1)
+    if (agg in ("or", "and")) != (t.dtype == "bool"):
+        raise OpTypeError(f"operand #1 has type {t}, but agg '{agg}' needs "
+                          f"{'nodes<bool>' if agg in ('or', 'and') else 'nodes<f64> or nodes<i64>'}", 1)
+    if len(ts) > 2 and ts[2] != Type("bool", True):
+        raise OpTypeError(f"operand #2 (the mask) has type {ts[2]}, but must be nodes<bool>", 2)
+    if edge == "weight" and t.dtype != "f64":
+        raise OpTypeError(f"operand #1 has type {t}, but edge 'weight' adds f64 weights: it needs nodes<f64>", 1)
+    const = attrs.get("const")
+    if (edge == "const") != (const is not None):
+        raise OpTypeError("attribute 'const' is given exactly when edge = \"const\"")
+    if const is not None and (isinstance(const, bool) or not isinstance(const, float if t.dtype == "f64" else int)):
+        raise OpTypeError(f"attribute 'const' = {literal_text(const)} does not fit the values' type {t.dtype}")
+    if attrs.get("delta") is not None and edge != "weight":
+        raise OpTypeError("attribute 'delta' needs edge = \"weight\" (it sets delta-stepping's bucket width)")
+    return [t, I64]
+
+
 def _infer_output(ts, attrs, ann):
     if attrs.get("node_ids") and ts[0].dtype != "i64":
         raise OpTypeError(f"operand #0 has type {ts[0]}, but node_ids = true needs i64 internal ids", 0)
@@ -284,6 +313,14 @@ _def("graph.neighbor_count", (0, 0), fixed(Type("i64", True)),
 _def("graph.neighborhood_arcs", (0, 0), fixed(Type("i64", True)),
      summary="r[out][v] = distinct arcs u -> w, u != w, with u and w in N(v)")
 
+_def("graph.propagate", (2, 3), _infer_propagate,
+     {"agg": AttrSpec(str, PROPAGATE_AGGS), "dir": AttrSpec(str, DIRS), "edge": AttrSpec(str, PROPAGATE_EDGES, "none"),
+      "const": AttrSpec(object, optional=True), "test": AttrSpec(str, ("ne", "strict"), "ne"),
+      "pinned": AttrSpec(bool, default=False), "pull_first": AttrSpec(bool, default=False),
+      "delta": AttrSpec(float, optional=True)},
+     summary="r[out] = fixpoint of x = combine(x, agg over N(v, dir) of f(x)) from r[b], at most r[a] rounds;"
+             " mask r[c] pins nodes where it equals 'pinned'")
+
 # attr: data in and out
 _def("attr.load", (0, 0), annotated(1, _check_load), {"name": AttrSpec(str)}, literal="name", pure=True,
      summary="r[out] = node attribute 'name'")
@@ -293,6 +330,7 @@ _def("attr.output", (1, 1), _infer_output, {"name": AttrSpec(str), "node_ids": A
 # control: loops
 _def("control.repeat", (1, None), _loop_types, region=True, summary="run the body r[a] times")
 _def("control.while", (1, None), _loop_types, region=True,
+     attrs={"delta": AttrSpec(float, optional=True), "not_frontier": AttrSpec(str, optional=True)},
      summary="run the body while its condition holds, at most r[a] times")
 _def("control.yield", (0, None), _no_results, terminator=True, pure=False,
      summary="next iteration's values (while: the condition first)")

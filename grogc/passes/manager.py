@@ -239,7 +239,7 @@ class PassManager:
 LEVELS = {
     0: "",
     1: "canonicalize,cse,dce",
-    2: "canonicalize,cse,licm,fuse-elementwise,fuse-neighbor,dce",
+    2: "canonicalize,cse,licm,frontier,fuse-elementwise,fuse-neighbor,dce",
 }
 
 
@@ -279,8 +279,10 @@ def optimize(fn: Function, level: int = 2, pipeline: str | None = None, *, verif
 from grogc.passes.canonicalize import Canonicalize  # noqa: E402
 from grogc.passes.cse import CSE  # noqa: E402
 from grogc.passes.dce import DCE  # noqa: E402
+from grogc.passes.frontier import FrontierLoops  # noqa: E402
 from grogc.passes.fuse_elementwise import FuseElementwise  # noqa: E402
 from grogc.passes.fuse_neighbor import FuseNeighbor  # noqa: E402
 from grogc.passes.licm import LICM  # noqa: E402
 
-PASSES: dict[str, type[Pass]] = {cls.name: cls for cls in (Canonicalize, CSE, LICM, DCE, FuseElementwise, FuseNeighbor)}
+PASSES: dict[str, type[Pass]] = {cls.name: cls for cls in (Canonicalize, CSE, LICM, FrontierLoops, DCE, FuseElementwise,
+                                                          FuseNeighbor)}
