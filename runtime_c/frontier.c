@@ -384,6 +384,9 @@ int grog_propagate(grog_ctx *c, int32_t addr, const grog_instr *in)
         rounds = 0;
     else if (needs_dense(p, p->x))
         fault = grog_propagate_dense(p, &rounds);
+    else if (p->edge == GROG_PROP_F_NONE && in->list_len == 0 && p->max_iter >= p->n)
+        /* nobody sees the rounds, and the loop surely converges */
+        fault = in->attr1 == GROG_DIR_ALL && !p->mask ? grog_union_fixpoint(p) : grog_reach_fixpoint(p);
     else if (p->dtype == GROG_DTYPE_F64 && (delta = delta_for(p, in, p->x)) > 0.0)
         fault = grog_delta_step(p, delta);
     else

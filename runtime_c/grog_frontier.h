@@ -33,7 +33,8 @@ enum { GROG_PROP_F_NONE = 0, GROG_PROP_F_CONST = 1, GROG_PROP_F_WEIGHT = 2 };
 #define GROG_PROP_FLAGS_MAX 31
 
 /* Frontier round kinds, as the profile records them. */
-enum { GROG_ROUND_ALL = 0, GROG_ROUND_PUSH = 1, GROG_ROUND_PULL = 2, GROG_ROUND_BUCKET = 3, GROG_ROUND_DENSE = 4 };
+enum { GROG_ROUND_ALL = 0, GROG_ROUND_PUSH = 1, GROG_ROUND_PULL = 2, GROG_ROUND_BUCKET = 3, GROG_ROUND_DENSE = 4,
+       GROG_ROUND_SWEEP = 5 };
 
 /* Direction optimisation (Beamer et al.): pull when the frontier's edges
  * exceed m / ALPHA; push again once the frontier has fewer than n / BETA
@@ -87,6 +88,13 @@ void grog_frontier_log(grog_prop *p, int64_t round, int kind, int64_t size, int6
  * order of a min or max visible.  Returns a grog_fault; *rounds gets the
  * rounds run. */
 int grog_propagate_dense(grog_prop *p, int64_t *rounds);
+
+/* frontier_reach.c: f(x) = x to the fixpoint in one ordered sweep, O(n + m)
+ * after a sort.  Returns a grog_fault. */
+int grog_reach_fixpoint(grog_prop *p);
+/* frontier_union.c: the same for dir "all" without a mask, by union-find
+ * (each weakly connected component's best value).  Returns a grog_fault. */
+int grog_union_fixpoint(grog_prop *p);
 
 /* delta_step.c: min-plus with non-negative weights in bucketed order; the
  * result is the loop's fixpoint.  Returns a grog_fault. */

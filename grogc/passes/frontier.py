@@ -94,11 +94,12 @@ def _next_value(nxt: Value, x: Value, loop: Operation) -> tuple[Operation, Value
     else:
         raise Miss(f"the next value selects between {_name(a)} and {_name(b)}; a frontier loop keeps x where the "
                    "mask says so and takes the combine elsewhere")
+    comb = _owner_op(inner)
+    if comb is None or comb.parent is not loop.regions[0] or comb.name not in COMBINE:
+        raise Miss(f"the next value takes {_name(inner)} where {_name(mask)} says so, and {_name(inner)} is not "
+                   "min, max, or or and of x and a pull")
     if not mask.type.is_vector or defined_inside(mask, loop):
         raise Miss(f"the mask {_name(mask)} is not a node vector computed before the loop")
-    comb = _owner_op(inner)
-    if comb is None or comb.parent is not loop.regions[0]:
-        raise Miss(f"{_name(inner)} is not computed in the loop body")
     return comb, mask, pinned, [op, comb]
 
 

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from grogc.backend import reference_frontier
 from grogc.backend.interpreter import _KERNELS
 from grogc.backend.opcodes import BY_NAME
 from grogc.backend.params import NUMPY_DTYPE
@@ -129,6 +130,16 @@ class PlanExecutor:
                 break
 
     op_repeat = op_while = loop
+
+    def op_propagate(self, op: dict, span) -> None:
+        attrs = dict(op["attrs"])
+        if attrs["edge"] == "const":
+            attrs["const"] = op["imm"]
+        x, rounds = reference_frontier.propagate(self.graph, attrs, *[self.read(s, None) for s in op["in"]])
+        assert op["out"] not in op["in"][2:], "PROPAGATE writes over its mask"
+        self.write(op["out"], x, None)
+        if "rounds" in op:
+            self.write(op["rounds"], rounds, None)
 
 
 def execute_plan(plan: dict, graph, params: dict, attrs: dict | None = None) -> dict:

@@ -15,7 +15,7 @@ from rt_plans import pagerank_plan
 
 import grogc
 from grogc.backend.interpreter import interpret
-from grogc.backend.opcodes import AGGS
+from grogc.backend.opcodes import AGGS, BY_NAME
 from grogc.backend.runtime import RuntimeFault, encode, execute
 from grogc.frontend.parser import parse_module, select_entry
 from grogc.graph import Graph
@@ -120,7 +120,8 @@ VALIDATED = '''func @f(%s: f64 = 2.0) {
 '''
 # Its plan: 0 DEGREE v1; 1 FUSED_PULL (producer_len 2) {2 MUL b2 = v1*s0; 3 ADD b2 = b2+s0;
 # 4 PULL b3 <- b2; 5 ADD v4 = b3+v1; 6 REDUCE s5 <- v4}.
-LAYOUT = [(32, 1), (43, -1), (5, 2), (3, 2), (33, 3), (3, 4), (28, 5)]
+LAYOUT = [(BY_NAME[name].code, out) for name, out in
+          (("DEGREE", 1), ("FUSED_PULL", -1), ("MUL", 2), ("ADD", 2), ("PULL", 3), ("ADD", 4), ("REDUCE", 5))]
 
 
 
