@@ -20,9 +20,9 @@ golden:
 bench:
 	$(PYTHON) benchmarks/run_all.py $(BENCHFLAGS)
 
-# The C opcode enum is generated from grogc/backend/opcodes.py.
+# runtime_c/grog_opcodes.h (opcode enum, flag and rule tables) is generated from the op records.
 opcodes:
-	$(PYTHON) -m grogc.backend.opcodes > runtime_c/grog_opcodes.h
+	$(PYTHON) -m grogc.binding.c_header > runtime_c/grog_opcodes.h
 
 clean:
-	rm -rf build *.egg-info grogc/backend/_grog_runtime*.so grogc/backend/_grog_runtime.c
+	rm -rf build *.egg-info grogc/binding/_grog_runtime*.so grogc/binding/_grog_runtime.c

@@ -1,5 +1,5 @@
 # The C runtime is compiled by cffi in out-of-line API mode when the package is
-# installed; see grogc/backend/build_runtime.py.  Everything else is pyproject.toml.
+# installed; see grogc/binding/build_runtime.py.  Everything else is pyproject.toml.
 from setuptools import setup
 
-setup(cffi_modules=["grogc/backend/build_runtime.py:ffibuilder"])
+setup(cffi_modules=["grogc/binding/build_runtime.py:ffibuilder"])

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import grogc
-from grogc.backend.cache import PlanCache, compile_cached
+from grogc.driver.cache import PlanCache, compile_cached
 
 
 def median_seconds(fn, repeat: int) -> float:
@@ -92,7 +92,7 @@ def bench_startup(tmp: Path) -> None:
 
 
 def bench_profile(tmp: Path) -> None:
-    from grogc.backend.runtime import ProfileRequest
+    from grogc.binding.runtime import ProfileRequest
     from grogc.graph import Graph
 
     graph_path = tmp / "kron.csr"

@@ -33,7 +33,7 @@ import warnings
 import numpy as np
 import networkx as nx
 
-import grogc.backend.api as api
+import grogc.driver.api as api
 from grogc.graph.generators import generate
 
 try:

@@ -34,7 +34,7 @@ PAGERANK_GIR = ROOT / "benchmarks" / "pagerank_fixed.gir"
 COMPONENTS_GIR = ROOT / "examples" / "components.gir"
 
 import grogc  # noqa: E402
-from grogc.backend.runtime import encode, execute  # noqa: E402
+from grogc.binding.runtime import encode, execute  # noqa: E402
 from grogc.graph import Graph  # noqa: E402
 from grogc.graph.generators import generate  # noqa: E402
 

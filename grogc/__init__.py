@@ -11,12 +11,12 @@ __version__ = "0.1.0"
 # The C runtime's OpenMP workers must wait passively, never spin: on a shared
 # 2-core machine a spinning team slows everything else down (DESIGN.md §6).
 # libgomp reads this once, when the runtime library is loaded, which may
-# happen through grogc.graph or grogc.backend: so it is set here, first.
+# happen through grogc.graph or grogc.binding: so it is set here, first.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 # Lazy exports: `import grogc` stays fast; the first use imports the backend.
 _LAZY = {
-    "compile": ("grogc.backend.api", "compile"),
+    "compile": ("grogc.driver.api", "compile"),
     "Plan": ("grogc.backend.plan", "Plan"),
     "Graph": ("grogc.graph", "Graph"),
     "AlgorithmBuilder": ("grogc.builder", "AlgorithmBuilder"),

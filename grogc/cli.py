@@ -120,7 +120,7 @@ def compile_cmd(
     timing: bool = TIMING,
 ) -> None:
     """Compile GIR to a plan file (msgpack) for `grogc run`."""
-    from grogc.backend.api import compile_to_file
+    from grogc.driver.api import compile_to_file
 
     if str(source) == "-":  # like opt: GIR from standard input
         source = sys.stdin.read()
@@ -152,7 +152,7 @@ def run(
     no_cache: bool = typer.Option(False, "--no-cache", help="Compile a .gir without the plan cache."),
 ) -> None:
     """Run a plan (or a .gir) on a graph; write the outputs or print a summary."""
-    from grogc.backend.api import run_program
+    from grogc.driver.api import run_program
     from grogc.backend.outputs import split_outputs, summary_lines, top_rows_table, write_outputs
 
     request = None
@@ -207,7 +207,7 @@ cache_app = typer.Typer(help="The plan cache: where it is, what it holds; clear 
 @cache_app.command("info")
 def cache_info() -> None:
     """Print the cache's location, plan entries and bytes."""
-    from grogc.backend.cache import PlanCache
+    from grogc.driver.cache import PlanCache
 
     info = PlanCache().info()
     typer.echo(f"location: {info.location}\nentries:  {info.entries}\nbytes:    {info.bytes}")
@@ -216,7 +216,7 @@ def cache_info() -> None:
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Remove every cached plan."""
-    from grogc.backend.cache import PlanCache
+    from grogc.driver.cache import PlanCache
 
     cache = PlanCache()
     typer.echo(f"removed {cache.clear()} entries from {cache.directory}")

@@ -23,6 +23,8 @@ const char *grog_fault_text(int fault)
         "integer power with a negative exponent",
         "cast of NaN or an out-of-range f64 to i64",
         "out of memory",
+        "an opcode, aggregate or dtype this kernel does not handle (the validator let it through)",
     };
-    return fault >= 0 && fault <= GROG_FAULT_NOMEM ? text[fault] : "unknown fault";
+    _Static_assert(sizeof text / sizeof text[0] == GROG_FAULT_BAD_OP + 1, "one text per grog_fault");
+    return fault >= 0 && fault <= GROG_FAULT_BAD_OP ? text[fault] : "unknown fault";
 }

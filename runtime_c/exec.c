@@ -47,7 +47,7 @@ static char *thread_scratch(grog_ctx *c, int tid)
 static int ew_block(grog_ctx *c, const grog_instr *in, int64_t lo, int64_t len, char *scratch)
 {
     int nin = grog_opcode_inputs[in->opcode];
-    int32_t src = in->opcode == GROG_OP_SELECT ? in->b : in->a;
+    int32_t src = (grog_opflags[in->opcode] & GROG_OPFLG_COND) ? in->b : in->a;
     grog_span none = {NULL, 0};
     grog_span a = nin > 0 ? span_of(c, in->a, lo, scratch) : none;
     grog_span b = nin > 1 ? span_of(c, in->b, lo, scratch) : none;
@@ -276,14 +276,16 @@ static int run_loop(grog_ctx *c, int32_t i, const grog_instr *in)
     return rc;
 }
 
-static void store_const(grog_ctx *c, const grog_instr *in)
+static int store_const(grog_ctx *c, const grog_instr *in)
 {
     void *p = c->buf[in->out];
     switch (SLOT(c, in->out).dtype) {
     case GROG_DTYPE_F64: *(double *)p = in->imm_f64; break;
     case GROG_DTYPE_I64: *(int64_t *)p = in->imm_i64; break;
-    default: *(uint64_t *)p = in->imm_i64 != 0;
+    case GROG_DTYPE_BOOL: *(uint64_t *)p = in->imm_i64 != 0; break;
+    default: return GROG_FAULT_BAD_OP;
     }
+    return GROG_FAULT_NONE;
 }
 
 static void store_count(grog_ctx *c, const grog_instr *in, int64_t value)
@@ -313,9 +315,11 @@ static int run_seq(grog_ctx *c, int32_t start, int32_t end)
         double t0 = c->prof ? grog_now() : 0.0;
         int rc = GROG_OK;
         switch (in->opcode) {
-        case GROG_OP_CONST:      /* r[out] = imm */
-            store_const(c, in);
+        case GROG_OP_CONST: {    /* r[out] = imm */
+            int f = store_const(c, in);
+            if (f) rc = fault_at(c, i, f);
             break;
+        }
         case GROG_OP_REDUCE:     /* r[out] = reduce(attr0, r[a]) */
             run_reduce(c, in);
             break;
@@ -371,14 +375,17 @@ static int run_seq(grog_ctx *c, int32_t start, int32_t end)
         case GROG_OP_FUSED_PULL: /* the same, one PULL inside */
             rc = run_fused(c, i, in);
             break;
-        default:                 /* FILL .. CAST: element-wise (kernels_elementwise.c) */
-            rc = run_elementwise(c, i, in);
+        default:
+            if (grog_opflags[in->opcode] & GROG_OPFLG_EW)  /* kernels_elementwise.c */
+                rc = run_elementwise(c, i, in);
+            else  /* an opcode the validator passed but nothing here runs */
+                rc = fault_at(c, i, GROG_FAULT_BAD_OP);
         }
         if (rc)
             return rc;
         if (c->prof)
             grog_profile_record(c, i, grog_now() - t0);
-        i += 1 + (in->opcode >= GROG_OP_REPEAT ? in->body_len : 0);
+        i += 1 + ((grog_opflags[in->opcode] & GROG_OPFLG_BODY) ? in->body_len : 0);
     }
     return GROG_OK;
 }

@@ -79,7 +79,7 @@ static int run_producer(grog_ctx *c, const grog_instr *body, int32_t plen, int t
                 sp[k] = (grog_span){b->gather[k], 1};
             }
         }
-        int32_t src = in->opcode == GROG_OP_SELECT ? in->b : in->a;
+        int32_t src = (grog_opflags[in->opcode] & GROG_OPFLG_COND) ? in->b : in->a;
         int f = grog_ew(in->opcode, slots[in->out].dtype, slots[src].dtype, block_buf(c, tid, in->out), sp[0],
                         sp[1], sp[2], cnt);
         if (f) {

@@ -359,7 +359,8 @@ int grog_propagate(grog_ctx *c, int32_t addr, const grog_instr *in)
     p->c = c;
     p->addr = addr;
     p->dtype = c->prog->slots[in->out].dtype;
-    p->is_max = in->attr0 == GROG_AGG_MAX || in->attr0 == GROG_AGG_OR;
+    p->agg = grog_prop_agg[in->attr0];
+    p->is_max = p->agg == GROG_AGG_MAX || p->agg == GROG_AGG_OR;
     p->edge = GROG_PROP_EDGE(in->attr2);
     p->strict = (in->attr2 & GROG_PROP_STRICT) != 0;
     p->mask = in->c >= 0 ? c->buf[in->c] : NULL;

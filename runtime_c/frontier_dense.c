@@ -42,7 +42,7 @@ int grog_propagate_dense(grog_prop *p, int64_t *rounds)
 #pragma omp parallel for num_threads(c->threads) schedule(dynamic, 1) if (parts > 1)
         for (int64_t k = 0; k < parts; k++) {
             int64_t lo = n * k / parts, hi = n * (k + 1) / parts;
-            grog_pull(c->g, in->attr0, in->attr1, weight, 1, GROG_DTYPE_F64, src, pl + lo, lo, hi, NULL);
+            grog_pull(c->g, p->agg, in->attr1, weight, 1, GROG_DTYPE_F64, src, pl + lo, lo, hi, NULL);
         }
         grog_span xs = {x, 1}, ps = {pl, 1};
         grog_ew(combine, GROG_DTYPE_F64, GROG_DTYPE_F64, y, pull_first ? ps : xs, pull_first ? xs : ps, none, n);

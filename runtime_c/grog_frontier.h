@@ -7,7 +7,7 @@
  *  a         max_iter, an i64 scalar (rounds at most; <= 0 runs none)
  *  b         the initial vector (same dtype as out)
  *  c         optional mask, a bool vector (-1: none)
- *  attr0     agg: min, max, or, and
+ *  attr0     agg: 0 min, 1 max, 2 or, 3 and
  *  attr1     dir: in, out, all (the pull's direction)
  *  attr2     flags, bit by bit:
  *              bits 0-1  per-edge function f: 0 x[u], 1 x[u] + const, 2 x[u] + w(u,v)
@@ -24,6 +24,9 @@
 #define GROG_FRONTIER_H
 
 #include "grog_internal.h"
+
+/* attr0: 0 min, 1 max, 2 or, 3 and (grogc/ops/propagate.py AGGS); as pull aggregates: */
+static const int grog_prop_agg[4] = {GROG_AGG_MIN, GROG_AGG_MAX, GROG_AGG_OR, GROG_AGG_AND};
 
 enum { GROG_PROP_F_NONE = 0, GROG_PROP_F_CONST = 1, GROG_PROP_F_WEIGHT = 2 };
 #define GROG_PROP_EDGE(flags) ((flags) & 3)
@@ -46,7 +49,7 @@ enum { GROG_ROUND_ALL = 0, GROG_ROUND_PUSH = 1, GROG_ROUND_PULL = 2, GROG_ROUND_
 typedef struct grog_prop {
     grog_ctx *c;
     int32_t addr;
-    int dtype, is_max, edge, strict;
+    int dtype, agg, is_max, edge, strict;  /* agg: a GROG_AGG_* */
     const uint8_t *mask;  /* NULL: no node is pinned */
     uint8_t pin_value;    /* node v is pinned when mask[v] == pin_value */
     double cf;

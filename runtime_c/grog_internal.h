@@ -80,7 +80,8 @@ enum grog_fault {
     GROG_FAULT_DIV_ZERO = 1,
     GROG_FAULT_NEG_POW = 2,
     GROG_FAULT_BAD_CAST = 3,
-    GROG_FAULT_NOMEM = 4
+    GROG_FAULT_NOMEM = 4,
+    GROG_FAULT_BAD_OP = 5    /* an opcode, aggregate or dtype no case handles: a validator gap, never a guess */
 };
 
 typedef struct grog_ctx {

@@ -105,6 +105,7 @@ static int binary_f64(int op, void *out, grog_span a, grog_span b, int64_t len)
     case GROG_OP_LE: EW2(f64, u8, x <= y); break;
     case GROG_OP_GT: EW2(f64, u8, x > y); break;
     case GROG_OP_GE: EW2(f64, u8, x >= y); break;
+    default: return GROG_FAULT_BAD_OP;
     }
     return GROG_FAULT_NONE;
 }
@@ -126,6 +127,7 @@ static int binary_i64(int op, void *out, grog_span a, grog_span b, int64_t len)
     case GROG_OP_LE: EW2(i64, u8, x <= y); break;
     case GROG_OP_GT: EW2(i64, u8, x > y); break;
     case GROG_OP_GE: EW2(i64, u8, x >= y); break;
+    default: return GROG_FAULT_BAD_OP;
     }
     if (bad)
         return op == GROG_OP_DIV ? GROG_FAULT_DIV_ZERO : GROG_FAULT_NEG_POW;
@@ -139,6 +141,7 @@ static int binary_bool(int op, void *out, grog_span a, grog_span b, int64_t len)
     case GROG_OP_NE: EW2(u8, u8, x != y); break;
     case GROG_OP_AND: EW2(u8, u8, x & y); break;
     case GROG_OP_OR: EW2(u8, u8, x | y); break;
+    default: return GROG_FAULT_BAD_OP;
     }
     return GROG_FAULT_NONE;
 }
@@ -154,19 +157,24 @@ static int unary(int op, int dtype, void *out, grog_span a, int64_t len)
         case GROG_OP_LOG: EW1(f64, f64, log(x)); break;
         case GROG_OP_FLOOR: EW1(f64, f64, floor(x)); break;
         case GROG_OP_RECIP: EW1(f64, f64, recip(x)); break;
+        default: return GROG_FAULT_BAD_OP;
         }
     } else if (dtype == GROG_DTYPE_I64) {
         switch (op) {
         case GROG_OP_NEG: EW1(i64, i64, WRAP(0 - U(x))); break;
         case GROG_OP_ABS: EW1(i64, i64, x < 0 ? WRAP(0 - U(x)) : x); break;
+        default: return GROG_FAULT_BAD_OP;
         }
-    } else if (op == GROG_OP_NOT) {
+    } else if (dtype == GROG_DTYPE_BOOL && op == GROG_OP_NOT) {
         EW1(u8, u8, x ^ 1);
+    } else {
+        return GROG_FAULT_BAD_OP;
     }
     return GROG_FAULT_NONE;
 }
 
 /* CAST and COPY/FILL (a same-dtype cast is a copy). */
+_Static_assert(GROG_DTYPE_N == 3, "cast() numbers a (from, to) pair from * 3 + to");
 static int cast(int to, int from, void *out, grog_span a, int64_t len)
 {
     int bad = 0;
@@ -180,6 +188,7 @@ static int cast(int to, int from, void *out, grog_span a, int64_t len)
     case GROG_DTYPE_BOOL * 3 + GROG_DTYPE_F64: EW1(u8, f64, (f64)(x != 0)); break;
     case GROG_DTYPE_BOOL * 3 + GROG_DTYPE_I64: EW1(u8, i64, (i64)(x != 0)); break;
     case GROG_DTYPE_BOOL * 3 + GROG_DTYPE_BOOL: EW1(u8, u8, x != 0); break;
+    default: return GROG_FAULT_BAD_OP;
     }
     return bad ? GROG_FAULT_BAD_CAST : GROG_FAULT_NONE;
 }
@@ -219,7 +228,7 @@ static int select_(int dtype, void *out, grog_span a, grog_span b, grog_span c, 
 
 int grog_is_elementwise(int opcode)
 {
-    return (opcode >= GROG_OP_FILL && opcode <= GROG_OP_CAST);
+    return opcode >= 0 && opcode < GROG_OP_COUNT && (grog_opflags[opcode] & GROG_OPFLG_EW);
 }
 
 int grog_ew(int opcode, int out_dtype, int in_dtype, void *out, grog_span a, grog_span b,
@@ -237,11 +246,17 @@ int grog_ew(int opcode, int out_dtype, int in_dtype, void *out, grog_span a, gro
         return unary(opcode, in_dtype, out, a, len);
     case GROG_OP_SELECT: /* r[out] = r[a] ? r[b] : r[c] */
         return select_(in_dtype, out, a, b, c, len);
-    default:             /* binary arithmetic, comparisons, and/or */
+    case GROG_OP_ADD: case GROG_OP_SUB: case GROG_OP_MUL: case GROG_OP_DIV: case GROG_OP_MIN:
+    case GROG_OP_MAX: case GROG_OP_POW: case GROG_OP_EQ: case GROG_OP_NE: case GROG_OP_LT: case GROG_OP_LE:
+    case GROG_OP_GT: case GROG_OP_GE: case GROG_OP_AND: case GROG_OP_OR: /* r[out] = r[a] op r[b] */
         if (in_dtype == GROG_DTYPE_F64)
             return binary_f64(opcode, out, a, b, len);
         if (in_dtype == GROG_DTYPE_I64)
             return binary_i64(opcode, out, a, b, len);
-        return binary_bool(opcode, out, a, b, len);
+        if (in_dtype == GROG_DTYPE_BOOL)
+            return binary_bool(opcode, out, a, b, len);
+        return GROG_FAULT_BAD_OP;
+    default:
+        return GROG_FAULT_BAD_OP;
     }
 }

@@ -80,7 +80,7 @@ static void add_i64(int agg, const i64 *x, const int32_t *dst, int64_t cnt, grog
         case GROG_AGG_MEAN: s->f += (f64)val; s->n++; break;
         case GROG_AGG_MIN: s->i = val < s->i ? val : s->i; break;
         case GROG_AGG_MAX: s->i = val > s->i ? val : s->i; break;
-        default: s->i += val != 0;  /* count */
+        case GROG_AGG_COUNT: s->i += val != 0; break;
         }
     }
 }

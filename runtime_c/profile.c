@@ -36,7 +36,7 @@ static int64_t instr_bytes(const grog_ctx *c, int32_t i)
             bytes += instr_bytes(c, j);
         return bytes;
     }
-    if (in->opcode >= GROG_OP_REPEAT)
+    if (grog_opflags[in->opcode] & GROG_OPFLG_BODY)
         return 0;  /* a loop's work is its body's */
     int32_t ins[3] = {in->a, in->b, in->c};
     for (int k = 0; k < grog_opcode_inputs[in->opcode]; k++)
@@ -98,7 +98,7 @@ void grog_profile_record(grog_ctx *c, int32_t addr, double seconds)
             if (pr->calls) pr->calls[j] += 1;
             trace_slot(c, j, c->prog->code[j].out);
         }
-    } else if (in->opcode < GROG_OP_REPEAT) {
+    } else if (!(grog_opflags[in->opcode] & GROG_OPFLG_BODY)) {
         trace_slot(c, addr, in->out);
     }
 }

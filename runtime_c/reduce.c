@@ -54,6 +54,7 @@ static inline double fmin_nan(double m, double x) { return (x < m || x != x) && 
 static inline double fmax_nan(double m, double x) { return (x > m || x != x) && m == m ? x : m; }
 
 /* Fold len elements of x (dtype) into acc. */
+_Static_assert(GROG_DTYPE_N == 3, "grog_acc_add numbers an (op, dtype) pair op * 3 + dtype");
 void grog_acc_add(grog_acc *acc, int op, int dtype, const void *x, int64_t len)
 {
     const double *f = x;

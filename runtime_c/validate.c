@@ -22,33 +22,28 @@
 enum { K_SCALAR = 1 << GROG_SLOT_SCALAR, K_VECTOR = 1 << GROG_SLOT_VECTOR, K_BLOCK = 1 << GROG_SLOT_BLOCK };
 enum { D_F64 = 1 << GROG_DTYPE_F64, D_I64 = 1 << GROG_DTYPE_I64, D_BOOL = 1 << GROG_DTYPE_BOOL };
 enum { D_NUM = D_F64 | D_I64, D_ANY = D_NUM | D_BOOL };
-enum { OUT_SAME = -1, OUT_FREE = -2 };
 
 static const char *const kind_name[] = {"scalar", "vector", "block"};
 static const char *const dtype_name[] = {"f64", "i64", "bool"};
 static const char *const input_name[] = {"a", "b", "c"};
 
-/* Element-wise rules: which dtypes the inputs take (all the same dtype,
- * except SELECT's condition) and the output dtype. */
-typedef struct ew_rule {
-    uint8_t in_mask;
-    int8_t out;  /* a dtype, OUT_SAME (the inputs' dtype) or OUT_FREE (CAST) */
-} ew_rule;
+/* The dtype rules, output shapes, fault rules and attribute layouts come
+ * from the generated tables of grog_opcodes.h (one record per op in
+ * grogc/ops/table.py); classes from grog_opflags, never from enum order. */
+_Static_assert(GROG_AGG_SUM == 0 && GROG_AGG_MEAN == 1 && GROG_AGG_MIN == 2 && GROG_AGG_MAX == 3,
+               "check_pull: agg <= GROG_AGG_MAX means a numeric aggregate");
+_Static_assert(GROG_REDUCE_SUM == 0 && GROG_REDUCE_MIN == 1 && GROG_REDUCE_MAX == 2 && GROG_REDUCE_ANY == 4 &&
+                   GROG_REDUCE_ALL == 5 && GROG_REDUCE_N == 6,
+               "check_reduce: op <= MAX is numeric, op >= ANY is bool");
 
-static ew_rule ew_rule_of(int op)
+static const char *mask_words(int mask)
 {
-    switch (op) {
-    case GROG_OP_FILL: case GROG_OP_COPY: return (ew_rule){D_ANY, OUT_SAME};
-    case GROG_OP_ADD: case GROG_OP_SUB: case GROG_OP_MUL: case GROG_OP_DIV:
-    case GROG_OP_MIN: case GROG_OP_MAX: case GROG_OP_POW:
-    case GROG_OP_NEG: case GROG_OP_ABS: return (ew_rule){D_NUM, OUT_SAME};
-    case GROG_OP_SQRT: case GROG_OP_EXP: case GROG_OP_LOG: case GROG_OP_FLOOR:
-    case GROG_OP_RECIP: return (ew_rule){D_F64, OUT_SAME};
-    case GROG_OP_EQ: case GROG_OP_NE: return (ew_rule){D_ANY, GROG_DTYPE_BOOL};
-    case GROG_OP_LT: case GROG_OP_LE: case GROG_OP_GT: case GROG_OP_GE: return (ew_rule){D_NUM, GROG_DTYPE_BOOL};
-    case GROG_OP_AND: case GROG_OP_OR: case GROG_OP_NOT: return (ew_rule){D_BOOL, GROG_DTYPE_BOOL};
-    case GROG_OP_SELECT: return (ew_rule){D_ANY, OUT_SAME};
-    default: return (ew_rule){D_ANY, OUT_FREE};  /* CAST */
+    switch (mask) {
+    case D_NUM: return "f64 or i64";
+    case D_F64: return "f64";
+    case D_I64: return "i64";
+    case D_BOOL: return "bool";
+    default: return "any";
     }
 }
 
@@ -158,26 +153,27 @@ static int check_elementwise(vstate *st, const grog_instr *in, int fused)
             return rc;
         any_vec |= kind_of(st, ins[k]) != GROG_SLOT_SCALAR;
     }
-    int want_vec = any_vec || op == GROG_OP_FILL;
+    int want_vec = any_vec || grog_opcode_out_kind[op] == GROG_SLOT_VECTOR;
     if ((rc = check_slot(st, "output", in->out, want_vec ? (K_VECTOR | (fused ? K_BLOCK : 0)) : K_SCALAR)))
         return rc;
-    ew_rule r = ew_rule_of(op);
-    int first = op == GROG_OP_SELECT ? 1 : 0;
-    if (op == GROG_OP_SELECT && (rc = need_dtype(st, "input a (the condition)", in->a, GROG_DTYPE_BOOL)))
+    int in_mask = grog_opcode_in_dtypes[op], out_rule = grog_opcode_out_dtype[op];
+    int cond = (grog_opflags[op] & GROG_OPFLG_COND) != 0, first = cond ? 1 : 0;
+    if (cond && (rc = need_dtype(st, "input a (the condition)", in->a, GROG_DTYPE_BOOL)))
         return rc;
     int dt = dtype_of(st, ins[first]);
     for (int k = first; k < nin; k++) {
         snprintf(what, sizeof what, "input %s", input_name[k]);
-        if ((rc = need_mask(st, what, ins[k], r.in_mask,
-                            r.in_mask == D_NUM ? "f64 or i64" : r.in_mask == D_F64 ? "f64" : r.in_mask == D_BOOL ? "bool" : "any")))
+        if ((rc = need_mask(st, what, ins[k], in_mask, mask_words(in_mask))))
             return rc;
         if (dtype_of(st, ins[k]) != dt)
             return bad(st, "input %s is slot %d of dtype %s, but input %s is %s (no implicit conversion)",
                        input_name[k], ins[k], dtype_name[dtype_of(st, ins[k])], input_name[first], dtype_name[dt]);
     }
-    if (r.out != OUT_FREE && (rc = need_dtype(st, "output", in->out, r.out == OUT_SAME ? dt : r.out)))
-        return rc;
-    return GROG_OK;
+    if (out_rule == GROG_OUT_FREE)
+        return GROG_OK;
+    if (out_rule != GROG_OUT_SAME && (out_rule < 0 || out_rule >= GROG_DTYPE_N))
+        return bad(st, "has no element-wise dtype rule (output rule %d)", out_rule);
+    return need_dtype(st, "output", in->out, out_rule == GROG_OUT_SAME ? dt : out_rule);
 }
 
 /* PULL's optional b: a bool scalar switching the edge weights at run time,
@@ -197,12 +193,6 @@ static int check_pull_gate(vstate *st, const grog_instr *in, int fused)
 static int check_pull(vstate *st, const grog_instr *in, int fused)
 {
     int rc;
-    if (in->attr0 < 0 || in->attr0 >= GROG_AGG_N)
-        return bad(st, "agg (attr0) is %d, but must lie in 0..%d", in->attr0, GROG_AGG_N - 1);
-    if (in->attr1 < 0 || in->attr1 >= GROG_DIR_N)
-        return bad(st, "dir (attr1) is %d, but must lie in 0..%d", in->attr1, GROG_DIR_N - 1);
-    if (in->attr2 < 0 || in->attr2 >= GROG_WEIGHT_N)
-        return bad(st, "weight (attr2) is %d, but must lie in 0..%d", in->attr2, GROG_WEIGHT_N - 1);
     int per_edge = fused && st->prod_end > 0;
     if ((rc = check_slot(st, "input a", in->a, per_edge ? K_BLOCK : K_VECTOR)))
         return rc;
@@ -242,8 +232,6 @@ static int check_pull(vstate *st, const grog_instr *in, int fused)
 static int check_reduce(vstate *st, const grog_instr *in, int fused)
 {
     int rc;
-    if (in->attr0 < 0 || in->attr0 >= GROG_REDUCE_N)
-        return bad(st, "reduce op (attr0) is %d, but must lie in 0..%d", in->attr0, GROG_REDUCE_N - 1);
     if ((rc = check_slot(st, "input a", in->a, K_VECTOR | (fused ? K_BLOCK : 0))))
         return rc;
     if (fused && (rc = fused_read(st, "input a", in->a)))
@@ -264,13 +252,9 @@ static int check_list(vstate *st, const grog_instr *in, const char *what);
  * rounds slot in its list. */
 static int check_propagate(vstate *st, const grog_instr *in)
 {
-    int rc, agg = in->attr0, flags = in->attr2;
-    if (agg != GROG_AGG_MIN && agg != GROG_AGG_MAX && agg != GROG_AGG_OR && agg != GROG_AGG_AND)
-        return bad(st, "agg (attr0) is %d, but must be min, max, or or and (%d, %d, %d, %d)", agg, GROG_AGG_MIN,
-                   GROG_AGG_MAX, GROG_AGG_OR, GROG_AGG_AND);
-    if (in->attr1 < 0 || in->attr1 >= GROG_DIR_N)
-        return bad(st, "dir (attr1) is %d, but must lie in 0..%d", in->attr1, GROG_DIR_N - 1);
-    if (flags < 0 || flags > GROG_PROP_FLAGS_MAX || GROG_PROP_EDGE(flags) > GROG_PROP_F_WEIGHT)
+    int rc, flags = in->attr2;  /* attr0..attr2 are in range (check_attrs) */
+    int agg = grog_prop_agg[in->attr0];
+    if (flags > GROG_PROP_FLAGS_MAX || GROG_PROP_EDGE(flags) > GROG_PROP_F_WEIGHT)
         return bad(st, "flags (attr2) are %d, but must lie in 0..%d with f (bits 0-1) at most %d", flags,
                    GROG_PROP_FLAGS_MAX, GROG_PROP_F_WEIGHT);
     if ((rc = check_slot(st, "input a (the count)", in->a, K_SCALAR)) ||
@@ -306,46 +290,43 @@ static int check_propagate(vstate *st, const grog_instr *in)
     return GROG_OK;
 }
 
-/* Graph and data sources: no inputs, fixed output shapes. */
+/* attr0..attr2 against the opcode's attribute layout (grog_opcode_attr_n). */
+static int check_attrs(vstate *st, const grog_instr *in)
+{
+    const int32_t attr[3] = {in->attr0, in->attr1, in->attr2};
+    for (int k = 0; k < 3; k++) {
+        int n = grog_opcode_attr_n[in->opcode][k];
+        if (n == 0 || (attr[k] >= 0 && attr[k] < n))
+            continue;
+        if (n == 2)  /* a flag */
+            return bad(st, "%s (attr%d) is %d, but must be 0 or 1", grog_opcode_attr_names[in->opcode][k], k, attr[k]);
+        return bad(st, "%s (attr%d) is %d, but must lie in 0..%d", grog_opcode_attr_names[in->opcode][k], k, attr[k],
+                   n - 1);
+    }
+    return GROG_OK;
+}
+
+/* Graph and data sources: no inputs, the output kind and dtypes of their
+ * record (LOAD_ATTR: the dtype of the attribute it loads). */
 static int check_source(vstate *st, const grog_instr *in)
 {
-    int rc;
-    switch (in->opcode) {
-    case GROG_OP_CONST:
-        return check_slot(st, "output", in->out, K_SCALAR);
-    case GROG_OP_NODE_COUNT:
-    case GROG_OP_EDGE_COUNT:
-        if ((rc = check_slot(st, "output", in->out, K_SCALAR)))
-            return rc;
-        return need_mask(st, "output", in->out, D_NUM, "f64 or i64");
-    case GROG_OP_DIRECTED:
-        if ((rc = check_slot(st, "output", in->out, K_SCALAR)))
-            return rc;
-        return need_dtype(st, "output", in->out, GROG_DTYPE_BOOL);
-    case GROG_OP_NODE_IDS:
-    case GROG_OP_TRIANGLES:
-    case GROG_OP_SELF_LOOPS:
-    case GROG_OP_NEIGHBOR_COUNT:
-    case GROG_OP_NEIGHBORHOOD_ARCS:
-        if ((rc = check_slot(st, "output", in->out, K_VECTOR)))
-            return rc;
-        return need_dtype(st, "output", in->out, GROG_DTYPE_I64);
-    case GROG_OP_DEGREE:
-        if (in->attr0 < 0 || in->attr0 >= GROG_DIR_N)
-            return bad(st, "dir (attr0) is %d, but must lie in 0..%d", in->attr0, GROG_DIR_N - 1);
-        if (in->attr1 != 0 && in->attr1 != 1)
-            return bad(st, "weighted (attr1) is %d, but must be 0 or 1", in->attr1);
-        if ((rc = check_slot(st, "output", in->out, K_VECTOR)))
-            return rc;
-        return need_dtype(st, "output", in->out, GROG_DTYPE_F64);
-    default: /* LOAD_ATTR */
+    int rc, op = in->opcode, kind = grog_opcode_out_kind[op], mask = grog_opcode_out_dtypes[op];
+    if (op == GROG_OP_LOAD_ATTR) {
         if (in->imm_i64 < 0 || in->imm_i64 >= st->p->n_attrs)
             return bad(st, "attribute index (imm_i64) is %lld, but the program has %d attributes",
                        (long long)in->imm_i64, st->p->n_attrs);
-        if ((rc = check_slot(st, "output", in->out, K_VECTOR)))
-            return rc;
-        return need_dtype(st, "output", in->out, st->p->attr_dtypes[in->imm_i64]);
+        mask = 1 << st->p->attr_dtypes[in->imm_i64];
     }
+    if (kind != GROG_SLOT_SCALAR && kind != GROG_SLOT_VECTOR)
+        return bad(st, "is a source without an output kind");
+    if ((rc = check_slot(st, "output", in->out, 1 << kind)))
+        return rc;
+    if (mask == D_ANY)
+        return GROG_OK;
+    if (mask == D_F64 || mask == D_I64 || mask == D_BOOL)
+        return need_dtype(st, "output", in->out, mask == D_F64 ? GROG_DTYPE_F64 : mask == D_I64 ? GROG_DTYPE_I64
+                                                                                       : GROG_DTYPE_BOOL);
+    return need_mask(st, "output", in->out, mask, mask_words(mask));
 }
 
 /* A list range [off, off + len) of p->lists. */
@@ -406,9 +387,8 @@ static int check_producer_op(vstate *st, const grog_instr *in)
         return bad(st, "stands in the FUSED_PULL's producer (before its PULL), which holds element-wise ops only");
     if (op == GROG_OP_CONST)
         return GROG_OK;
-    int in_dt = dtype_of(st, op == GROG_OP_SELECT ? in->b : in->a);
-    int faults = ((op == GROG_OP_DIV || op == GROG_OP_POW) && in_dt == GROG_DTYPE_I64) ||
-                 (op == GROG_OP_CAST && in_dt == GROG_DTYPE_F64 && dtype_of(st, in->out) == GROG_DTYPE_I64);
+    int in_dt = dtype_of(st, (grog_opflags[op] & GROG_OPFLG_COND) ? in->b : in->a);
+    int faults = (grog_opcode_trap_in[op] & (1 << in_dt)) && (grog_opcode_trap_out[op] & (1 << dtype_of(st, in->out)));
     if (faults)
         return bad(st, "may fault at run time (i64 DIV or POW, CAST f64 to i64), but it stands in the FUSED_PULL's "
                        "producer, which runs once per edge");
@@ -495,7 +475,7 @@ static int check_instr(vstate *st, int32_t i, int32_t end, int fused, int depth,
     if (op < 0 || op >= GROG_OP_COUNT)
         return grog_fail(st->err, st->len, GROG_EINVALID, "instruction %d: opcode %d is not an opcode (0..%d)", i,
                          op, GROG_OP_COUNT - 1);
-    int has_body = op >= GROG_OP_REPEAT;
+    int flags = grog_opflags[op], has_body = (flags & GROG_OPFLG_BODY) != 0;
     if (has_body) {
         if (in->body_off != i + 1)
             return bad(st, "body_off is %d, but a body starts right after its instruction (%d)", in->body_off, i + 1);
@@ -508,11 +488,12 @@ static int check_instr(vstate *st, int32_t i, int32_t end, int fused, int depth,
         return bad(st, "body_len is %d, but this opcode has no body", in->body_len);
     }
     if (fused) {
-        int allowed = grog_is_elementwise(op) || op == GROG_OP_CONST || op == GROG_OP_REDUCE ||
-                      (op == GROG_OP_PULL && fused == 2);
+        int allowed = (flags & GROG_OPFLG_IN_FUSED) || ((flags & GROG_OPFLG_GRAPH) && fused == 2);
         if (!allowed)
             return bad(st, "may not stand inside a %s body", fused == 2 ? "FUSED_PULL" : "FUSED_MAP");
     }
+    if ((rc = check_attrs(st, in)))
+        return rc;
     switch (op) {
     case GROG_OP_REPEAT:
     case GROG_OP_WHILE:
@@ -539,7 +520,12 @@ static int check_instr(vstate *st, int32_t i, int32_t end, int fused, int depth,
         rc = check_propagate(st, in);
         break;
     default:
-        rc = grog_is_elementwise(op) ? check_elementwise(st, in, fused) : check_source(st, in);
+        if (flags & GROG_OPFLG_EW)
+            rc = check_elementwise(st, in, fused);
+        else if (flags & GROG_OPFLG_SOURCE)
+            rc = check_source(st, in);
+        else  /* an opcode with a record but no rule here: refuse it rather than guess */
+            return bad(st, "has no validation rule in this runtime");
     }
     if (rc == GROG_OK && fused && i < st->prod_end && (rc = check_producer_op(st, in)))
         return rc;
@@ -564,7 +550,7 @@ static int check_seq(vstate *st, int32_t start, int32_t end, int fused, int dept
         int rc = check_instr(st, i, end, fused, depth, pulls);
         if (rc)
             return rc;
-        i += 1 + (st->p->code[i].opcode >= GROG_OP_REPEAT ? st->p->code[i].body_len : 0);
+        i += 1 + ((grog_opflags[st->p->code[i].opcode] & GROG_OPFLG_BODY) ? st->p->code[i].body_len : 0);
     }
     return GROG_OK;
 }

@@ -38,7 +38,7 @@ def _plan_stage(case: Path) -> Optional[str]:
 
 def _slots_stage(case: Path) -> Optional[str]:
     """Live intervals and slots of the -O2 program (grogc/backend/slots.py)."""
-    from grogc.backend.api import optimize_function, parse_entry
+    from grogc.driver.api import optimize_function, parse_entry
     from grogc.backend.lower import allocate_lowered, lower_function
     from grogc.backend.slots import format_allocation
 
@@ -114,7 +114,7 @@ def _results_stage(case: Path) -> Optional[str]:
     must agree: tests/backend checks every golden case)."""
     import numpy as np
 
-    from grogc.backend.interpreter import interpret
+    from grogc.interpreter import interpret
     from grogc.frontend.parser import parse_file, select_entry
 
     fn = select_entry(parse_file(case / "input.gir"))

@@ -21,23 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grogc import __version__
-from grogc.backend.opcodes import BY_IR_OP
 from grogc.backend.params import attr_specs_of_function
+from grogc.backend.plan_schema import FORMAT_VERSION, MAGIC
 from grogc.backend.slots import Allocation, Instr, VReg, allocate, flatten
 from grogc.errors import GrogError
 from grogc.ir.core import Block, Function, Operation, Value
 from grogc.ir.printer import print_op_line
+from grogc.ops import propagate
+from grogc.ops import BODY_OPCODES, BY_IR_OP, FUSED, FUSED_OPCODES, LOOP_OPCODES, LOOPS, PLAN_ATTRS
 
-MAGIC = "GROGPLAN"
-FORMAT_VERSION = 1
-
-# Attributes each opcode carries into the plan, with their defaults.
-PLAN_ATTRS = {
-    "PULL": {"agg": None, "dir": None, "weight": "none"},
-    "DEGREE": {"dir": None, "weighted": False},
-    "REDUCE": {"op": None},
-    "PROPAGATE": {"agg": None, "dir": None, "edge": "none", "test": "ne", "pinned": False, "pull_first": False},
-}
 
 
 @dataclass
@@ -98,9 +90,9 @@ class _Lowerer:
         if op.name == "attr.output":
             self.outputs.append((op.attrs["name"], self.regs[op.operands[0]], bool(op.attrs.get("node_ids", False))))
             return None
-        if op.name in ("control.repeat", "control.while"):
+        if op.name in LOOPS:
             return self.loop(op, comment)
-        if op.name in ("fuse.elementwise", "fuse.neighbor"):
+        if op.name in FUSED:
             return self.fused(op, comment)
         if op.name == "graph.propagate":
             return self.propagate(op, comment)
@@ -108,8 +100,8 @@ class _Lowerer:
         ins = [self.regs[v] for v in op.operands]
         out = self.new_reg(op.result, fused)
         attrs = None
-        if opcode in PLAN_ATTRS:
-            attrs = {k: op.attrs.get(k, default) for k, default in PLAN_ATTRS[opcode].items()}
+        if opcode in PLAN_ATTRS:  # the attributes its record lays out in attr0..attr2, with their defaults
+            attrs = {a.key: op.attrs.get(a.key, a.default) for a in PLAN_ATTRS[opcode]}
         imm = self.attr_index[op.attrs["name"]] if opcode == "LOAD_ATTR" else None
         return Instr(opcode, out, ins, attrs=attrs, imm=imm, comment=comment)
 
@@ -145,7 +137,7 @@ class _Lowerer:
         round count (unread, the runtime may reorder the rounds: docs/frontier.md)."""
         out = self.new_reg(op.results[0], None)
         rounds = self.new_reg(op.results[1], None)
-        attrs = {k: op.attrs.get(k, default) for k, default in PLAN_ATTRS["PROPAGATE"].items()}
+        attrs = {"agg": op.attrs["agg"], "dir": op.attrs["dir"], "flags": propagate.flags(op.attrs)}
         imm = op.attrs.get("const", op.attrs.get("delta"))
         return Instr("PROPAGATE", out, [self.regs[v] for v in op.operands], attrs=attrs, imm=imm,
                      reduce_outs=[rounds] if op.results[1] in self.read else [], comment=comment)
@@ -222,15 +214,15 @@ def _instr_dict(ins: Instr, slot: dict[VReg, int]) -> dict:
         d["imm"] = ins.imm
     if ins.op == "WHILE":
         d["cond"] = slot[ins.cond]
-    if ins.op in ("REPEAT", "WHILE"):
+    if ins.op in LOOP_OPCODES:
         d["carries"] = [[slot[i], slot[a], slot[n]] for i, a, n in ins.carries]
-    if ins.op in ("FUSED_MAP", "FUSED_PULL"):
+    if ins.op in FUSED_OPCODES:
         d["reduce_outs"] = [slot[r] for r in ins.reduce_outs]
     if ins.producer_len:
         d["producer_len"] = ins.producer_len
     if ins.op == "PROPAGATE" and ins.reduce_outs:
         d["rounds"] = slot[ins.reduce_outs[0]]
-    if ins.op in ("REPEAT", "WHILE", "FUSED_MAP", "FUSED_PULL"):
+    if ins.op in BODY_OPCODES:
         d["body"] = [_instr_dict(b, slot) for b in ins.body]
     if ins.comment:
         d["comment"] = ins.comment

@@ -17,8 +17,8 @@ from typing import Any, Mapping
 import numpy as np
 
 from grogc.errors import GrogError
+from grogc.ops.semantics import NUMPY_DTYPE
 
-NUMPY_DTYPE = {"f64": np.float64, "i64": np.int64, "bool": np.bool_}
 PARAM_TYPE_NAMES = ("f64", "i64", "bool", "node")
 I64_MIN, I64_MAX = -(2**63), 2**63 - 1
 

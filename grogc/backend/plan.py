@@ -137,7 +137,7 @@ class Plan:
 
 def _runtime():
     try:
-        from grogc.backend import runtime
+        from grogc.binding import runtime
     except ImportError as err:
         raise GrogError(f"error: the C runtime is not available ({err}); reinstall grogc with `pip install -e .`, "
                         "or run with the reference interpreter (grogc run --reference)") from None

@@ -9,21 +9,15 @@ values against opcodes.py's enums, and the loop/fused structure.
 
 from __future__ import annotations
 
-from grogc.backend.opcodes import (AGGS, BY_NAME, DIRS, DTYPES, PROPAGATE_AGGS, PROPAGATE_EDGES, PROPAGATE_TESTS,
-                                   REDUCE_OPS, SLOT_KINDS, WEIGHT_MODES)
 from grogc.errors import GrogError
+from grogc.ops import BODY_OPCODES, BY_NAME, DTYPES, FUSED_OPCODES, LOOP_OPCODES, PLAN_ATTRS, SLOT_KINDS
 
 MAGIC = "GROGPLAN"
 FORMAT_VERSION = 1
 PARAM_TYPES = ("f64", "i64", "bool", "node")
-REGION_OPS = ("REPEAT", "WHILE", "FUSED_MAP", "FUSED_PULL")
-OP_ATTRS = {
-    "PULL": {"agg": AGGS, "dir": DIRS, "weight": WEIGHT_MODES},
-    "DEGREE": {"dir": DIRS, "weighted": (False, True)},
-    "REDUCE": {"op": REDUCE_OPS},
-    "PROPAGATE": {"agg": PROPAGATE_AGGS, "dir": DIRS, "edge": PROPAGATE_EDGES, "test": PROPAGATE_TESTS,
-                  "pinned": (False, True), "pull_first": (False, True)},
-}
+REGION_OPS = BODY_OPCODES
+# opcode -> {attribute: allowed values}, from the records' attr0..attr2 layouts
+OP_ATTRS = {name: {a.key: a.values for a in attrs} for name, attrs in PLAN_ATTRS.items()}
 TOP_KEYS = {
     "magic": str, "format_version": int, "compiler_version": str, "entry": str, "source_hash": str,
     "pipeline": str, "params": list, "attrs": list, "slots": list, "constants": list, "ops": list,
@@ -169,11 +163,11 @@ class _Checker:
             required["attrs"] = dict
         if name in ("LOAD_ATTR", "CONST"):
             required["imm"] = (bool, int, float) if name == "CONST" else int
-        if name in ("REPEAT", "WHILE"):
+        if name in LOOP_OPCODES:
             required.update(carries=list, body=list)
         if name == "WHILE":
             required["cond"] = int
-        if name in ("FUSED_MAP", "FUSED_PULL"):
+        if name in FUSED_OPCODES:
             required.update(reduce_outs=list, body=list)
         if name == "FUSED_PULL":
             optional["producer_len"] = int
@@ -197,7 +191,7 @@ class _Checker:
             self.pull_gate(op, where)
         if name == "LOAD_ATTR" and not 0 <= op["imm"] < len(self.plan["attrs"]):
             raise PlanError(f"{where}.imm: attribute #{op['imm']} out of range (plan has {len(self.plan['attrs'])} attrs)")
-        if name in ("REPEAT", "WHILE"):
+        if name in LOOP_OPCODES:
             self.slot(op["in"][0], f"{where}.in[0]", kinds=("scalar",), dtype="i64")
             if name == "WHILE":
                 self.slot(op["cond"], f"{where}.cond", kinds=("scalar",), dtype="bool")

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from grogc.backend.opcodes import BY_NAME
+from grogc.ops import BODY_OPCODES, BY_NAME, LOOP_OPCODES
 
 ELEMENT_BYTES = {"f64": 8, "i64": 8, "bool": 1}
-REGION_OPS = ("REPEAT", "WHILE", "FUSED_MAP", "FUSED_PULL")
-LOOP_OPS = ("REPEAT", "WHILE")
+REGION_OPS = BODY_OPCODES
+LOOP_OPS = LOOP_OPCODES
 
 
 @dataclass(eq=False)

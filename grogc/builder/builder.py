@@ -27,9 +27,9 @@ from grogc.builder.materialize import clone_function, name_unnamed
 from grogc.builder.ops import OpMethods, atomic
 from grogc.ir.core import Block, Function, Loc, Module, Operation, Param, Value
 from grogc.ir.diagnostics import IRError
-from grogc.ir.registry import OPS, OpTypeError
 from grogc.ir.types import PARAM_TYPES, Type
 from grogc.ir.verifier import check_attrs, check_default, verify_module
+from grogc.ops import OPS, OpTypeError
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\Z")
 

@@ -13,36 +13,14 @@ from __future__ import annotations
 import numbers
 
 from grogc.ir.types import Type
+from grogc.ops import OPS
 
-# op -> (what the message says the user tried, dtypes the op accepts, what those are called)
-NUMERIC, ANY, BOOLEAN = ("f64", "i64"), ("f64", "i64", "bool"), ("bool",)
-BINARY: dict[str, tuple[str, tuple[str, ...], str]] = {
-    "core.add": ("add", NUMERIC, "f64 or i64 operands"),
-    "core.sub": ("subtract", NUMERIC, "f64 or i64 operands"),
-    "core.mul": ("multiply", NUMERIC, "f64 or i64 operands"),
-    "core.div": ("divide", NUMERIC, "f64 or i64 operands"),
-    "core.pow": ("take the power of", NUMERIC, "f64 or i64 operands"),
-    "core.min": ("take the minimum of", NUMERIC, "f64 or i64 operands"),
-    "core.max": ("take the maximum of", NUMERIC, "f64 or i64 operands"),
-    "core.eq": ("compare", ANY, "f64, i64 or bool operands"),
-    "core.ne": ("compare", ANY, "f64, i64 or bool operands"),
-    "core.lt": ("compare", NUMERIC, "f64 or i64 operands"),
-    "core.le": ("compare", NUMERIC, "f64 or i64 operands"),
-    "core.gt": ("compare", NUMERIC, "f64 or i64 operands"),
-    "core.ge": ("compare", NUMERIC, "f64 or i64 operands"),
-    "core.and": ("apply '&' (and) to", BOOLEAN, "bool operands"),
-    "core.or": ("apply '|' (or) to", BOOLEAN, "bool operands"),
-}
-
-UNARY: dict[str, tuple[tuple[str, ...], str]] = {
-    "core.neg": (NUMERIC, "f64 or i64"),
-    "core.abs": (NUMERIC, "f64 or i64"),
-    "core.sqrt": (("f64",), "f64"),
-    "core.exp": (("f64",), "f64"),
-    "core.log": (("f64",), "f64"),
-    "core.floor": (("f64",), "f64"),
-    "core.recip": (("f64",), "f64"),
-    "core.not": (BOOLEAN, "bool"),
+# How a message says what the user tried, per binary op (other ops: "apply <op> to").
+VERBS = {
+    "core.add": "add", "core.sub": "subtract", "core.mul": "multiply", "core.div": "divide",
+    "core.pow": "take the power of", "core.min": "take the minimum of", "core.max": "take the maximum of",
+    "core.eq": "compare", "core.ne": "compare", "core.lt": "compare", "core.le": "compare", "core.gt": "compare",
+    "core.ge": "compare", "core.and": "apply '&' (and) to", "core.or": "apply '|' (or) to",
 }
 
 _EXACT_F64 = 2**53  # ints beyond this do not all have an exact double
@@ -55,7 +33,8 @@ def _cast_hint(a: str, b: str) -> str:
 
 def binary_error(op: str, ta: Type, tb: Type) -> str | None:
     """Why `op` cannot take operands of types ta and tb, or None if it can."""
-    verb, allowed, what = BINARY[op]
+    rule = OPS[op].dtypes  # the record's dtype rule, the verifier's and the runtime's
+    verb, allowed, what = VERBS.get(op, f"apply {op} to"), rule.inputs, rule.words
     if ta.dtype != tb.dtype:
         return f"cannot {verb} {ta} and {tb} (no implicit conversion; {_cast_hint(ta.dtype, tb.dtype)})"
     if ta.dtype not in allowed:
@@ -65,7 +44,8 @@ def binary_error(op: str, ta: Type, tb: Type) -> str | None:
 
 def unary_error(op: str, t: Type) -> str | None:
     """Why `op` cannot take an operand of type t, or None if it can."""
-    allowed, what = UNARY[op]
+    rule = OPS[op].dtypes
+    allowed, what = rule.inputs, rule.words
     if t.dtype in allowed:
         return None
     hint = "; use .cast('f64')" if allowed == ("f64",) and t.dtype == "i64" else ""

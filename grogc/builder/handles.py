@@ -14,14 +14,12 @@ silently into a program as a Python bool, a handle refuses a truth value
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from grogc.builder.errors import BuilderTypeError
 from grogc.ir.core import Value
 from grogc.ir.types import Type
 
-if TYPE_CHECKING:
-    from grogc.builder.builder import AlgorithmBuilder
+# Annotations name "AlgorithmBuilder" (grogc.builder.builder) without importing
+# it: that module imports this one, and grogc/ has no import cycles.
 
 
 class Handle:

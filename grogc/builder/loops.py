@@ -16,15 +16,13 @@ giving each of them, with the type it started with.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from grogc.builder.errors import BuilderError, BuilderTypeError, BuilderValueError, user_loc
 from grogc.builder.handles import Handle
 from grogc.ir.core import Block, Loc, Operation, Value
 from grogc.ir.types import BOOL
 
-if TYPE_CHECKING:
-    from grogc.builder.builder import AlgorithmBuilder
+# Annotations name "AlgorithmBuilder" (grogc.builder.builder) without importing
+# it: that module imports this one, and grogc/ has no import cycles.
 
 KIND_WORD = {"control.while": "while", "control.repeat": "repeat"}
 RESERVED = {"kind", "loc", "results", "yield_"}  # the Loop's own attributes

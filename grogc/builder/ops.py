@@ -12,8 +12,8 @@ import functools
 from grogc.builder.coerce import binary_error, unary_error
 from grogc.builder.errors import BuilderError, BuilderTypeError, BuilderValueError, user_loc
 from grogc.builder.handles import Handle
-from grogc.ir.registry import DIRS, PULL_AGGS, REDUCE_RESULT
 from grogc.ir.types import BOOL, ELEMENT_TYPES, Type
+from grogc.ops import AGGS as PULL_AGGS, DIRS, REDUCE_RESULT
 
 
 class OpMethods:

@@ -67,7 +67,7 @@ def _check_stage(stage: str | None) -> None:
 
 
 def _from_gir(path: Path, opt_level: int, passes: str | None, entry: str | None, stage: str | None):
-    from grogc.backend.api import compile_function, parse_entry, read_gir
+    from grogc.driver.api import compile_function, parse_entry, read_gir
     from grogc.ir.printer import print_function
 
     _check_stage(stage)

@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass, field
 
 from grogc.backend.slots import Instr, Interval, VReg, live_intervals, number
+from grogc.ops import FUSED_OPCODES, LOOP_OPCODES
 
-LOOPS = ("REPEAT", "WHILE")
-FUSED = ("FUSED_MAP", "FUSED_PULL")
+LOOPS = LOOP_OPCODES
+FUSED = FUSED_OPCODES
 _NAME = re.compile(r"^%([A-Za-z0-9_.$-]+)")
 _ITER_ARGS = re.compile(r"iter_args\(([^)]*)\)")
 

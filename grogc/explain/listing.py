@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from grogc.backend.opcodes import BY_NAME
 from grogc.explain.dataflow import Dataflow, slot_label
+from grogc.ops import BY_NAME
 
 _REGISTER = re.compile(r"r\[(out|a|b|c)\]")
 

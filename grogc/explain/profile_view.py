@@ -1,5 +1,5 @@
 """`grogc run --profile` and `--trace`: the runtime's per-instruction counters
-and value trace (runtime_c/profile.c, backend/runtime.py's ProfileResult)
+and value trace (runtime_c/profile.c, binding/runtime.py's ProfileResult)
 as tables.
 
 Addresses are the plan's (as in `grogc explain` and the listing): the C
@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from grogc.backend.runtime import ProfileRequest
+from grogc.binding.runtime import ProfileRequest
 from grogc.errors import GrogError
 from grogc.explain.dataflow import FUSED, LOOPS, slot_label
 

@@ -19,9 +19,9 @@ from grogc.explain.collect import Explanation
 from grogc.explain.dataflow import slot_label
 from grogc.explain.listing import attributes_text, row_comment
 from grogc.explain.live_chart import LEGEND, slot_rows
-from grogc.ir.registry import literal_text
+from grogc.ir.literals import literal_text
+from grogc.ops import BODY_OPCODES, FUSED as FUSED_OPS
 
-FUSED_OPS = ("fuse.elementwise", "fuse.neighbor")
 FUSED_MARK = "▌ "
 CHART_STYLES = {"w": "bold green", "r": "bold red", "x": "bold yellow", "-": "cyan", ".": "dim"}
 
@@ -90,7 +90,7 @@ def listing(expl: Explanation) -> Text:
         out_slot = "-" if row.out is None else slot_label(data, row.out)
         ins = ",".join(slot_label(data, s) for s in row.inputs) or "-"
         out.append(f"{row.addr:>4}  ")
-        out.append(f"{opcode:<16}", style="bold cyan" if row.opcode in ("REPEAT", "WHILE", "FUSED_MAP", "FUSED_PULL")
+        out.append(f"{opcode:<16}", style="bold cyan" if row.opcode in BODY_OPCODES
                    else "cyan")
         out.append(f" {out_slot:<5} {ins:<12} {attributes_text(row, data):<34} ")
         out.append(f"; {row_comment(row, data)}\n", style="dim")

@@ -18,9 +18,9 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from grogc.frontend.lexer import GirLexer, LineIndex
 from grogc.ir.core import Block, Function, Loc, Module, Operation, Param, Value
 from grogc.ir.diagnostics import IRError
-from grogc.ir.registry import OPS
 from grogc.ir.types import PARAM_TYPES, Type
 from grogc.ir.verifier import check_known, verify_module
+from grogc.ops import OPS
 
 GRAMMAR = Path(__file__).with_name("gir.lark")
 

@@ -11,7 +11,7 @@ import numpy as np
 from grogc.graph.errors import GraphFormatError
 
 try:  # the cffi module is built by `pip install -e .`
-    from grogc.backend._grog_runtime import ffi, lib
+    from grogc.binding._grog_runtime import ffi, lib
 
     _HAVE = hasattr(lib, "grog_parse_edge_text") and hasattr(lib, "grog_csr_build")
 except ImportError:  # pragma: no cover - depends on the build

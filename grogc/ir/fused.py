@@ -11,14 +11,12 @@ operands, defined inside the region, are the op's results in order.
 from __future__ import annotations
 
 from grogc.ir.core import Operation
-from grogc.ir.registry import OPS
-
-ALLOWED_INSIDE = {"core.reduce", "core.const", "fuse.yield"}
-
+from grogc.ops import OPS
 
 def is_fusable(op: Operation) -> bool:
-    """An op that may stand inside a fused region."""
-    return OPS[op.name].elementwise or op.name in ALLOWED_INSIDE
+    """An op that may stand inside a fused region (its record says so), or
+    the region's terminator."""
+    return OPS[op.name].fusable or op.name == "fuse.yield"
 
 
 def check_fused_region(op: Operation) -> str | None:

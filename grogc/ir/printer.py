@@ -8,7 +8,8 @@ attributes sorted by key, shortest round-trip floats, every result type.
 from __future__ import annotations
 
 from grogc.ir.core import Block, Function, Module, Operation
-from grogc.ir.registry import OPS, literal_text
+from grogc.ir.literals import literal_text
+from grogc.ops import OPS
 
 
 def print_module(module: Module) -> str:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from grogc.ir.core import Block, Function, Module, Operation, Value
 from grogc.ir.diagnostics import IRError
-from grogc.ir.registry import DIALECTS, OPS, OpTypeError, literal_text
+from grogc.ir.literals import literal_text
 from grogc.ir.types import BOOL, PARAM_TYPES
+from grogc.ops import DIALECTS, FUSED, LOOPS, OPS, OpTypeError
 
-LOOPS = ("control.repeat", "control.while")
-FUSED = ("fuse.elementwise", "fuse.neighbor")
 
 
 def op_error(op: Operation, message: str, notes=None) -> IRError:

@@ -72,10 +72,10 @@ def _runner(g, reference: bool):
     from grogc.library import algorithm_path
 
     if reference:
-        from grogc.backend.api import run_reference
+        from grogc.driver.api import run_reference
 
         return lambda name, **params: run_reference(algorithm_path(name), g, **params)
-    import grogc.backend.api as api
+    import grogc.driver.api as api
 
     return lambda name, **params: api.compile(algorithm_path(name)).run(g, **params)
 

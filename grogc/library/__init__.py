@@ -34,7 +34,7 @@ class ParamInfo:
 
     def text(self) -> str:
         """`name: type = default` (or `name: type` without a default)."""
-        from grogc.ir.registry import literal_text
+        from grogc.ir.literals import literal_text
 
         base = f"{self.name}: {self.type_name}"
         return base if self.default is None else f"{base} = {literal_text(self.default)}"

@@ -11,11 +11,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from grogc.ir.core import Block, Function, Operation, Value
-from grogc.ir.registry import OPS
+from grogc.ops import FUSED, LOOPS, OPS, TERMINATORS
 
-TERMINATORS = ("control.yield", "fuse.yield")
-LOOPS = ("control.repeat", "control.while")
-FUSED = ("fuse.elementwise", "fuse.neighbor")
 
 
 def blocks_of(fn: Function) -> Iterator[Block]:
@@ -140,15 +137,25 @@ NOT_CONST = _NotConst()
 
 def may_trap(op: Operation) -> bool:
     """Whether the op can stop the program with a run-time error (so moving it
-    to where it runs more often, or at all, could add an error): i64 division
-    by a divisor not known non-zero, i64 pow by an exponent not known
-    non-negative, and casts from f64 to i64 (NaN, out of range)."""
-    if op.name == "core.div" and op.results[0].type.dtype == "i64":
-        d = const_value(op.operands[1])
-        return d is NOT_CONST or d == 0
-    if op.name == "core.pow" and op.results[0].type.dtype == "i64":
-        e = const_value(op.operands[1])
-        return e is NOT_CONST or e < 0
-    if op.name == "core.cast":
-        return op.operands[0].type.dtype == "f64" and op.results[0].type.dtype == "i64"
+    to where it runs more often, or at all, could add an error): its record's
+    TrapRule matches the operand and result dtypes and no constant operand
+    rules the fault out (i64 division by a divisor not known non-zero, i64
+    pow by an exponent not known non-negative, casts from f64 to i64)."""
+    if may_fault_per_edge(op):
+        rule = OPS[op.name].trap
+        if rule.safe_operand is None:
+            return True
+        c = const_value(op.operands[rule.safe_operand])
+        return c is NOT_CONST or not rule.safe(c)
     return any(may_trap(inner) for region in op.regions for inner in region.ops)
+
+
+def may_fault_per_edge(op: Operation) -> bool:
+    """The runtime's rule (runtime_c/validate.c, from the same records): the
+    op's TrapRule matches its dtypes, whatever its constant operands, since
+    the runtime sees only slots."""
+    rule = OPS[op.name].trap if op.name in OPS else None
+    if rule is None or not op.operands or not op.results:
+        return False
+    first = op.operands[1] if OPS[op.name].dtypes.condition else op.operands[0]
+    return first.type.dtype == rule.in_dtype and rule.out_dtype in (None, op.results[0].type.dtype)

@@ -1,7 +1,8 @@
 """canonicalize: constant folding and algebraic identities, to a fixed point.
 
-Rewrites are data: FOLD says how to evaluate an op on constant scalars, RULES
-lists the identities tried per op name.  Every block is visited, loop bodies
+Rewrites are data: folding evaluates an op's own reference kernel (its
+record's semantics, the interpreter's) where the record's fold policy allows,
+RULES lists the identities tried per op name.  Every block is visited, loop bodies
 and fused regions at any depth included.
 
 Floating point (docs/passes.md, "What canonicalize may do to f64"): a rewrite
@@ -26,77 +27,11 @@ from typing import Callable
 import numpy as np
 
 from grogc.ir.core import Function, Operation, Value
-from grogc.ir.registry import OPS
 from grogc.ir.types import Type
+from grogc.ops import OPS, Ctx, Trap
+from grogc.ops.semantics import NUMPY_DTYPE
 from grogc.passes.analysis import NOT_CONST, blocks_of, const_value, erase, insert_before, replace_uses
-from grogc.passes.manager import Pass
-
-I64_MIN, I64_MAX = -(2**63), 2**63 - 1
-
-
-def wrap(x: int) -> int:
-    """Two's-complement i64 wrap-around."""
-    return (x - I64_MIN) % 2**64 + I64_MIN
-
-
-def _f64(fn: Callable) -> Callable:
-    """An IEEE double op through NumPy (x/0 -> inf, sqrt(-1) -> nan)."""
-
-    def run(*args):
-        with np.errstate(all="ignore"):
-            return float(fn(*(np.float64(a) for a in args)))
-
-    return run
-
-
-def _int_div(a, b):
-    return None if b == 0 else wrap(a // b)
-
-
-def _int_pow(a, b):
-    return None if b < 0 else wrap(pow(a, b, 2**64))
-
-
-def _recip(a):
-    return 0.0 if a == 0 else _f64(np.divide)(1.0, a)
-
-
-def _cast(value, target: str):
-    if target == "bool":
-        return value != 0
-    if target == "f64":
-        return float(value)
-    if isinstance(value, float):  # f64 -> i64: truncate; NaN/out of range stays a run-time error
-        if not (-(2.0**63) <= value < 2.0**63):
-            return None
-        return int(value)
-    return int(value)
-
-
-# op name -> {dtype of the first numeric operand ("f64"/"i64"/"bool") -> evaluator}; None: not folded.
-FOLD: dict[str, dict[str, Callable]] = {
-    "core.add": {"f64": _f64(np.add), "i64": lambda a, b: wrap(a + b)},
-    "core.sub": {"f64": _f64(np.subtract), "i64": lambda a, b: wrap(a - b)},
-    "core.mul": {"f64": _f64(np.multiply), "i64": lambda a, b: wrap(a * b)},
-    "core.div": {"f64": _f64(np.divide), "i64": _int_div},
-    "core.min": {"f64": _f64(np.minimum), "i64": min},
-    "core.max": {"f64": _f64(np.maximum), "i64": max},
-    "core.pow": {"i64": _int_pow},
-    "core.neg": {"f64": _f64(np.negative), "i64": lambda a: wrap(-a)},
-    "core.abs": {"f64": _f64(np.abs), "i64": lambda a: wrap(abs(a))},
-    "core.sqrt": {"f64": _f64(np.sqrt)},
-    "core.floor": {"f64": _f64(np.floor)},
-    "core.recip": {"f64": _recip},
-    "core.eq": {d: (lambda a, b: a == b) for d in ("f64", "i64", "bool")},
-    "core.ne": {d: (lambda a, b: a != b) for d in ("f64", "i64", "bool")},
-    "core.lt": {d: (lambda a, b: a < b) for d in ("f64", "i64")},
-    "core.le": {d: (lambda a, b: a <= b) for d in ("f64", "i64")},
-    "core.gt": {d: (lambda a, b: a > b) for d in ("f64", "i64")},
-    "core.ge": {d: (lambda a, b: a >= b) for d in ("f64", "i64")},
-    "core.and": {"bool": lambda a, b: a and b},
-    "core.or": {"bool": lambda a, b: a or b},
-    "core.not": {"bool": lambda a: not a},
-}
+from grogc.passes.base import Pass
 
 
 def _literal(value, dtype: str):
@@ -105,23 +40,29 @@ def _literal(value, dtype: str):
 
 
 def fold(op: Operation):
-    """The constant an op evaluates to, or NOT_CONST."""
+    """The constant an op evaluates to, or NOT_CONST: its record's reference
+    kernel (the interpreter's semantics) on 0-d arrays, where the record's
+    fold policy allows the operands' dtype; a kernel that traps (i64
+    division by zero, a bad cast...) leaves the op, and its run-time error,
+    in place."""
     if not op.results or op.results[0].type.is_vector:
         return NOT_CONST
+    d = OPS.get(op.name)
     values = [const_value(v) for v in op.operands]
-    if not values or any(v is NOT_CONST for v in values):
+    if d is None or d.kernel is None or d.fold is None or not values or any(v is NOT_CONST for v in values):
+        return NOT_CONST
+    dtypes = [v.type.dtype for v in op.operands]
+    first = dtypes[1] if d.dtypes is not None and d.dtypes.condition else dtypes[0]
+    if first not in d.fold:
         return NOT_CONST
     out_dtype = op.results[0].type.dtype
-    if op.name == "core.select":
-        return _literal(values[1] if values[0] else values[2], out_dtype)
-    if op.name == "core.cast":
-        result = _cast(values[0], out_dtype)
-        return NOT_CONST if result is None else _literal(result, out_dtype)
-    evaluator = FOLD.get(op.name, {}).get(op.operands[0].type.dtype)
-    if evaluator is None:
+    args = [np.asarray(v, dtype=NUMPY_DTYPE[t]) for v, t in zip(values, dtypes)]
+    try:
+        with np.errstate(all="ignore"):
+            result = d.kernel(Ctx(op.attrs, out_dtype), *args)
+    except Trap:
         return NOT_CONST
-    result = evaluator(*values)
-    return NOT_CONST if result is None else _literal(result, out_dtype)
+    return _literal(np.asarray(result).item(), out_dtype)
 
 
 # ---- algebraic identities ---------------------------------------------------------

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grogc.ir.core import Block, Function, Operation, Value
-from grogc.ir.registry import OPS
-from grogc.passes.manager import Pass
+from grogc.ops import OPS
+from grogc.passes.base import Pass
 
 
 def op_key(op: Operation) -> tuple | None:

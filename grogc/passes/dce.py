@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grogc.ir.core import Block, Function, Operation, Value
-from grogc.ir.registry import OPS
+from grogc.ops import OPS
 from grogc.passes.analysis import FUSED, LOOPS, TERMINATORS
-from grogc.passes.manager import Pass
+from grogc.passes.base import Pass
 
 
 class _Liveness:

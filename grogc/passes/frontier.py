@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from grogc.ir.core import Block, Function, Operation, Value
 from grogc.ir.types import I64
 from grogc.passes.analysis import NOT_CONST, const_value, defined_inside, erase, insert_before, replace_uses
-from grogc.passes.manager import Pass
+from grogc.passes.base import Pass
 
 COMBINE = {"core.min": "min", "core.max": "max", "core.or": "or", "core.and": "and"}
 # the strict change test for each aggregate: (op, next first?)

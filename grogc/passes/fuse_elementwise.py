@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grogc.ir.core import Block, Function, Operation
-from grogc.ir.registry import OPS
+from grogc.ops import OPS
 from grogc.passes.analysis import blocks_of
 from grogc.passes.fusion import convex, fuse, read_outside, reductions_unread, size, vector_defs, vector_reads
-from grogc.passes.manager import Pass
+from grogc.passes.base import Pass
 
 
 def is_candidate(op: Operation) -> bool:

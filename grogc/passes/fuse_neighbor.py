@@ -34,19 +34,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grogc.ir.core import Block, Function, Operation
-from grogc.passes.analysis import blocks_of, may_trap, users
+from grogc.passes.analysis import blocks_of, may_fault_per_edge, may_trap, users
 from grogc.passes.fuse_elementwise import is_candidate
 from grogc.passes.fusion import convex, fuse, inner_ops, read_outside, reductions_unread, size, vector_defs, vector_reads
-from grogc.passes.manager import Pass
-
-
-def _may_fault_per_edge(op: Operation) -> bool:
-    """The runtime's rule for a per-edge producer op (runtime_c/validate.c):
-    i64 div and pow and f64 -> i64 casts are refused even where `may_trap`
-    knows the divisor or exponent, since the runtime sees only slots."""
-    if op.name in ("core.div", "core.pow"):
-        return op.results[0].type.dtype == "i64"
-    return op.name == "core.cast" and op.operands[0].type.dtype == "f64" and op.results[0].type.dtype == "i64"
+from grogc.passes.base import Pass
 
 
 def _pull_of(node: Operation) -> Operation | None:
@@ -112,7 +103,7 @@ class FuseNeighbor(Pass):
         if producer.name not in ("fuse.elementwise",) and not is_candidate(producer):
             return False
         ops = inner_ops(producer)
-        if any(op.name == "core.reduce" or may_trap(op) or _may_fault_per_edge(op) for op in ops):
+        if any(op.name == "core.reduce" or may_trap(op) or may_fault_per_edge(op) for op in ops):
             return False
         return len(producer.results) == 1 and all(u is pull for u in use_map.get(id(producer.results[0]), []))
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grogc.ir.core import Block, Function, Operation
-from grogc.ir.registry import OPS
+from grogc.ops import OPS
 from grogc.passes.analysis import LOOPS, defined_inside, may_trap
-from grogc.passes.manager import Pass
+from grogc.passes.base import Pass
 
 
 def hoistable(op: Operation, loop: Operation) -> bool:

@@ -14,48 +14,18 @@ verification, timing and the statistics of `stats.py`.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Callable, ClassVar
+from typing import Callable
 
 from grogc.errors import GrogError
 from grogc.ir.core import Function
 from grogc.ir.printer import print_function
 from grogc.ir.verifier import verify_function
+from grogc.passes.base import Pass
+from grogc.passes.registry import PASSES
 from grogc.passes.stats import count_ops, streams_per_iteration
-
-
-@dataclass(frozen=True)
-class Pass:
-    """A pass: `name` (class attribute) is its pipeline name, `summary` one
-    line for `grogc explain`; dataclass fields are its options.  Subclasses
-    define `run(self, fn: Function) -> None`, rewriting `fn` in place."""
-
-    name: ClassVar[str] = ""
-    summary: ClassVar[str] = ""
-
-    @classmethod
-    def options(cls) -> dict[str, dataclasses.Field]:
-        """Option spelling (dashes) -> dataclass field."""
-        return {f.name.replace("_", "-"): f for f in dataclasses.fields(cls)}
-
-    def spelling(self) -> str:
-        """The canonical pipeline text of this pass: options that differ from
-        their defaults, sorted, in braces."""
-        parts = []
-        for option, f in sorted(self.options().items()):
-            value = getattr(self, f.name)
-            if value != f.default:
-                parts.append(f"{option}={_option_text(value)}")
-        return self.name + ("{" + " ".join(parts) + "}" if parts else "")
-
-
-def _option_text(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 KIND_NAMES = {int: "an integer", float: "a number", bool: "true or false", str: "a string"}
@@ -272,17 +242,3 @@ def optimize(fn: Function, level: int = 2, pipeline: str | None = None, *, verif
         dump(timing_report(report.stats))
     return report
 
-
-# The registry: every pass module imports `Pass` from here, so the table is
-# built after the class exists (grogc/passes/__init__.py imports this module
-# first, which makes the order safe whichever pass module is imported).
-from grogc.passes.canonicalize import Canonicalize  # noqa: E402
-from grogc.passes.cse import CSE  # noqa: E402
-from grogc.passes.dce import DCE  # noqa: E402
-from grogc.passes.frontier import FrontierLoops  # noqa: E402
-from grogc.passes.fuse_elementwise import FuseElementwise  # noqa: E402
-from grogc.passes.fuse_neighbor import FuseNeighbor  # noqa: E402
-from grogc.passes.licm import LICM  # noqa: E402
-
-PASSES: dict[str, type[Pass]] = {cls.name: cls for cls in (Canonicalize, CSE, LICM, FrontierLoops, DCE, FuseElementwise,
-                                                          FuseNeighbor)}

@@ -30,9 +30,10 @@ Rules (docs/passes.md, "Memory streams"):
 from __future__ import annotations
 
 from grogc.ir.core import Function, Operation
+from grogc.ops import OPS
 from grogc.passes.analysis import FUSED, LOOPS, TERMINATORS, captures, defined_inside
 
-WRITES_ONLY = ("core.fill", "graph.degree", "graph.node_ids", "graph.triangles")
+WRITES_ONLY = tuple(name for name, d in OPS.items() if d.stream_writes)
 
 
 def count_ops(fn: Function) -> int:

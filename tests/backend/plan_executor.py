@@ -6,20 +6,17 @@ and params stored before the first op, loop args receive their init by copy
 vectors (scalars are copied), and fused bodies run block by block with a tiny
 block size, so a slot allocation that lets one block clobber what another
 block still reads gives wrong answers here.  Its element-wise and graph
-kernels come from the reference interpreter: what it checks is the plan's
+kernels are the op records' reference kernels (the interpreter's): what it checks is the plan's
 data flow, not the kernels (the C runtime checks those).
 """
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import numpy as np
 
-from grogc.backend import reference_frontier
-from grogc.backend.interpreter import _KERNELS
-from grogc.backend.opcodes import BY_NAME
+from grogc.ops import propagate
 from grogc.backend.params import NUMPY_DTYPE
+from grogc.ops import BY_NAME, OPS, Ctx
 
 BLOCK = 2  # nodes per block: small, so every graph has several blocks
 _IR = {o.name: o.ir_op for o in BY_NAME.values()}
@@ -51,12 +48,12 @@ class PlanExecutor:
     def simple(self, op: dict, span: slice | None) -> None:
         args = [self.read(s, span) for s in op["in"]]
         kind, dtype = self.kinds[op["out"]]
-        shim = SimpleNamespace(attrs=dict(op.get("attrs", {})), result=SimpleNamespace(
-            type=SimpleNamespace(dtype={np.float64: "f64", np.int64: "i64", np.bool_: "bool"}[dtype])))
+        attrs = dict(op.get("attrs", {}))
         if op["op"] == "LOAD_ATTR":
-            shim.attrs["name"] = self.plan["attrs"][op["imm"]]["name"]
-        machine = SimpleNamespace(graph=self.graph, attrs={a["name"]: v for a, v in zip(self.plan["attrs"], self.attr_arrays)})
-        value = _KERNELS[_IR[op["op"]]](machine, shim, *args)
+            attrs["name"] = self.plan["attrs"][op["imm"]]["name"]
+        ctx = Ctx(attrs, {np.float64: "f64", np.int64: "i64", np.bool_: "bool"}[dtype], self.graph,
+                  {a["name"]: v for a, v in zip(self.plan["attrs"], self.attr_arrays)})
+        value = OPS[_IR[op["op"]]].kernel(ctx, *args)
         self.write(op["out"], value, span)
 
     def read(self, s: int, span: slice | None):
@@ -90,7 +87,7 @@ class PlanExecutor:
             return self.simple(op, None)
         a = op["attrs"]
         gate = [self.read(s, None) for s in op["in"][1:]]  # the optional weight gate, a bool scalar
-        full = _KERNELS["graph.pull"](SimpleNamespace(graph=self.graph), SimpleNamespace(attrs=a), self.r[op["in"][0]], *gate)
+        full = OPS["graph.pull"].kernel(Ctx(a, "", self.graph), self.r[op["in"][0]], *gate)
         self.write(op["out"], full[span], span)
 
     def op_reduce(self, op: dict, span) -> None:
@@ -101,9 +98,8 @@ class PlanExecutor:
         self.r[op["out"]] = part if span.start == 0 else self.kinds[op["out"]][1](_COMBINE[kind](self.r[op["out"]], part))
 
     def _reduce_part(self, op, span):
-        shim = SimpleNamespace(attrs=op["attrs"], result=SimpleNamespace(type=SimpleNamespace(
-            dtype={np.float64: "f64", np.int64: "i64", np.bool_: "bool"}[self.kinds[op["out"]][1]])))
-        return _KERNELS["core.reduce"](None, shim, self.read(op["in"][0], span))
+        dtype = {np.float64: "f64", np.int64: "i64", np.bool_: "bool"}[self.kinds[op["out"]][1]]
+        return OPS["core.reduce"].kernel(Ctx(op["attrs"], dtype), self.read(op["in"][0], span))
 
     def fused(self, op: dict, span) -> None:
         for start in range(0, max(self.n, 1), BLOCK):
@@ -132,10 +128,14 @@ class PlanExecutor:
     op_repeat = op_while = loop
 
     def op_propagate(self, op: dict, span) -> None:
-        attrs = dict(op["attrs"])
+        attrs = dict(op["attrs"])  # agg, dir and the packed flags: unpacked as the runtime reads them
+        flags = attrs["flags"]
+        attrs.update(edge=propagate.edge_of(flags), test="strict" if flags & propagate.FLAG_BITS["test"] else "ne",
+                     pinned=bool(flags & propagate.FLAG_BITS["pinned"]),
+                     pull_first=bool(flags & propagate.FLAG_BITS["pull_first"]))
         if attrs["edge"] == "const":
             attrs["const"] = op["imm"]
-        x, rounds = reference_frontier.propagate(self.graph, attrs, *[self.read(s, None) for s in op["in"]])
+        x, rounds = propagate.run(self.graph, attrs, *[self.read(s, None) for s in op["in"]])
         assert op["out"] not in op["in"][2:], "PROPAGATE writes over its mask"
         self.write(op["out"], x, None)
         if "rounds" in op:

@@ -9,15 +9,15 @@ import re
 
 import pytest
 
-from grogc.backend.api import compile_function
+from grogc.driver.api import compile_function
 from grogc.backend.plan import Plan
 from grogc.backend.plan_schema import PlanError, validate
-from grogc.backend.interpreter import interpret
+from grogc.interpreter import interpret
 from grogc.passes import LEVELS
 
 from backend_helpers import assert_outputs_agree, golden_cases, golden_function, inputs_for, messy_graph
 
-pytest.importorskip("grogc.backend.runtime", reason="the C runtime is not built")
+pytest.importorskip("grogc.binding.runtime", reason="the C runtime is not built")
 
 PIPELINES = {
     "default-model": LEVELS[2].replace("fuse-neighbor", "fuse-neighbor{edge-producers=true}"),

@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from grogc.backend.interpreter import RunError, interpret
+from grogc.interpreter import RunError, interpret
 from grogc.backend.params import ParamError
 from grogc.graph import Graph
 

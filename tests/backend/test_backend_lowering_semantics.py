@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import grogc
-from grogc.backend.interpreter import interpret
+from grogc.interpreter import interpret
 from grogc.backend.outputs import finish_outputs
 from grogc.backend.params import bind_params
 from grogc.graph import Graph

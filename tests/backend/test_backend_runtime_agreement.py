@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 
 import grogc
-from grogc.backend.interpreter import interpret
+from grogc.interpreter import interpret
 from grogc.errors import GrogError
 
 from backend_helpers import GOLDEN, assert_outputs_agree, golden_cases, golden_function, inputs_for, messy_graph
 
-runtime = pytest.importorskip("grogc.backend.runtime", reason="the C runtime is not built")
+runtime = pytest.importorskip("grogc.binding.runtime", reason="the C runtime is not built")
 
 
 def _kron():

@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from grogc.backend.interpreter import interpret
+from grogc.interpreter import interpret
 from grogc.builder import AlgorithmBuilder, function_difference, module_difference
 from grogc.frontend.parser import parse_file
 from grogc.graph import Graph
@@ -159,7 +159,7 @@ def timeless_bytes(plan) -> bytes:
 
 @pytest.mark.parametrize("name", sorted(ALGORITHMS))
 def test_same_plan_bytes_as_grogc_compile(name):
-    import grogc.backend.api as api
+    import grogc.driver.api as api
 
     from_text = api.compile(library_file(name))
     from_builder = ALGORITHMS[name]().compile()

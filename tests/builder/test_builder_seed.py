@@ -249,7 +249,7 @@ def test_names_are_stable_and_renamable():
 
 def test_printed_builder_runs_like_the_parsed_text():
     """Semantics are the parser's: the reference interpreter on the builder's IR."""
-    from grogc.backend.interpreter import interpret
+    from grogc.interpreter import interpret
     from grogc.graph import Graph
 
     g = Graph.from_edges(np.array([0, 1, 2]), np.array([1, 2, 0]), directed=True)
@@ -279,7 +279,7 @@ def test_grogc_opt_reads_the_printed_builder(tmp_path):
 
 def test_plan_serialization_and_run():
     """The seed's plan round trip: compile, bytes, back, run in the C runtime."""
-    from grogc.backend.interpreter import interpret
+    from grogc.interpreter import interpret
     from grogc.backend.plan import Plan
     from grogc.graph import Graph
 

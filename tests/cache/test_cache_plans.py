@@ -1,5 +1,5 @@
 """The plan cache: keys, hits, corrupt entries, location, info/clear, and two
-processes racing on one entry (grogc/backend/cache.py, docs/cache.md)."""
+processes racing on one entry (grogc/driver/cache.py, docs/cache.md)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import grogc
-from grogc.backend import api, cache as plan_cache
-from grogc.backend.cache import CacheWarning, PlanCache, cache_dir
+from grogc.driver import api, cache as plan_cache, pipeline
+from grogc.driver.cache import CacheWarning, PlanCache, cache_dir
 from grogc.backend.plan import Plan
 from grogc.errors import GrogError
 
@@ -35,13 +35,13 @@ def cache_root(tmp_path, monkeypatch) -> Path:
 def compiles(monkeypatch) -> list:
     """Counts real compilations (the passes + lowering) behind the cache."""
     calls = []
-    real = api.compile_function
+    real = pipeline.compile_function
 
     def counting(fn, **kw):
         calls.append(fn.name)
         return real(fn, **kw)
 
-    monkeypatch.setattr(api, "compile_function", counting)
+    monkeypatch.setattr(pipeline, "compile_function", counting)
     return calls
 
 
@@ -231,7 +231,7 @@ RACER = textwrap.dedent("""
     import sys, time
     start = float(sys.argv[1])
     import grogc
-    from grogc.backend.cache import compiler_fingerprint
+    from grogc.driver.cache import compiler_fingerprint
     compiler_fingerprint()
     while time.time() < start:   # both processes leave the line together
         pass

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import grogc
-from grogc.backend.api import run_program
+from grogc.driver.api import run_program
 from grogc.errors import GrogError
 from grogc.explain.profile_view import ProfileSession, profile_request, profile_rows, trace_lines
 from grogc.graph import Graph

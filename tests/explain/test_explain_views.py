@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 import grogc
-from grogc.backend.api import optimize_function, parse_entry
+from grogc.driver.api import optimize_function, parse_entry
 from grogc.backend.lower import allocate_lowered, lower_function
 from grogc.errors import GrogError
 from grogc.explain import explain_program, render

@@ -10,7 +10,7 @@ from golden_stages import cases
 from grogc.frontend.parser import parse_module
 from grogc.ir.compare import module_difference
 from grogc.ir.printer import print_module
-from grogc.ir.registry import OPS
+from grogc.ops import OPS
 
 CASES = cases()
 

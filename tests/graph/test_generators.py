@@ -15,7 +15,7 @@ pytestmark = needs_runtime
 
 def test_rng_known_value_and_c_numpy_agree():
     # Pinned so that a change of the generator definition is noticed.
-    from grogc.backend._grog_runtime import lib
+    from grogc.binding._grog_runtime import lib
 
     assert lib.grog_rng(7, 3, 11) == int(gen.rng(7, 3, np.array([11]))[0]) == 5681833265433453318
 

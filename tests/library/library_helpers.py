@@ -9,7 +9,7 @@ from functools import lru_cache
 import networkx as nx
 import numpy as np
 
-from grogc.backend.interpreter import interpret
+from grogc.interpreter import interpret
 from grogc.frontend.parser import parse_file
 from grogc.graph import Graph
 from grogc.library import algorithm_path
@@ -21,7 +21,7 @@ AGREE_RTOL, AGREE_ATOL = 1e-9, 1e-12
 
 @lru_cache(maxsize=None)
 def compiled(name: str):
-    import grogc.backend.api as api
+    import grogc.driver.api as api
 
     return api.compile(algorithm_path(name), opt_level=2, cache=False)
 

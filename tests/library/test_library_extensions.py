@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import grogc.backend.api as api
-from grogc.backend import reference_library as rl
+import grogc.driver.api as api
 from grogc.graph import Graph
+from grogc.ops import reference_library as rl
 
 PROGRAM = """
 func @ext() {

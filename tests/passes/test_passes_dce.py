@@ -21,7 +21,7 @@ def test_dead_ops_in_nested_loops_and_dead_carries(opt, graph, same):
   attr.output "o", %r
 }
 """
-    from grogc.backend.interpreter import interpret
+    from grogc.interpreter import interpret
     from grogc.frontend.parser import parse_module
 
     fn, printed, _ = opt(text, "dce")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from grogc.backend.interpreter import interpret
+from grogc.interpreter import interpret
 from grogc.frontend.parser import parse_module
 from grogc.passes.fuse_neighbor import FuseNeighbor
 from grogc.passes.stats import streams_per_iteration

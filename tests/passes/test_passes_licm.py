@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grogc.backend.interpreter import interpret
+from grogc.interpreter import interpret
 from grogc.frontend.parser import parse_module
 
 NESTED = """func @f(%k: i64 = 2, %alpha: f64 = 0.5) {

@@ -4,7 +4,7 @@ licm, dce and fuse-neighbor keep it; the results do not change."""
 
 from __future__ import annotations
 
-from grogc.backend.interpreter import interpret
+from grogc.interpreter import interpret
 from grogc.frontend.parser import parse_module
 from grogc.library import algorithm_path
 from grogc.passes.stats import streams_per_iteration

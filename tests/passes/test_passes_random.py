@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 
 from gir_strategies import programs
-from grogc.backend.interpreter import interpret
+from grogc.interpreter import interpret
 from grogc.frontend.parser import parse_module
 from grogc.ir.printer import print_function
 from grogc.passes import PASSES, optimize
@@ -70,7 +70,7 @@ def test_per_edge_producers_keep_results(graph, same, text):
 def test_per_edge_producers_run_in_the_c_runtime(graph, same, text):
     """The plans of that pipeline (FUSED_PULLs with per-edge producers) run
     in the C runtime and agree with the interpreter on the original program."""
-    from grogc.backend.api import compile_function
+    from grogc.driver.api import compile_function
 
     fn = parse_module(text).functions[0]
     reference = run(fn, graph)

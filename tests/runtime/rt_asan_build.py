@@ -3,7 +3,7 @@
 
     python rt_asan_build.py OUTDIR
 
-Uses the same cdef and sources as grogc/backend/build_runtime.py.
+Uses the same cdef and sources as grogc/binding/build_runtime.py.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-o
 def build(outdir: str) -> str:
     from cffi import FFI
 
-    sys.path.insert(0, str(ROOT / "grogc" / "backend"))
+    sys.path.insert(0, str(ROOT / "grogc" / "binding"))
     import build_runtime as br  # the package's cffi build script: its header list and cdef reader
 
     ffi = FFI()

@@ -25,7 +25,7 @@ def install_asan_module(directory: str) -> None:
     import importlib
 
     sys.path.insert(0, directory)
-    sys.modules["grogc.backend._grog_runtime"] = importlib.import_module("_grog_runtime_asan")
+    sys.modules["grogc.binding._grog_runtime"] = importlib.import_module("_grog_runtime_asan")
 
 
 def corpus():
@@ -92,7 +92,7 @@ def main() -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from grogc.backend.runtime import encode, execute
+    from grogc.binding.runtime import encode, execute
     from grogc.errors import GrogError
 
     graphs = [make_graph(True, True), make_graph(False, False)]

@@ -1,4 +1,4 @@
-"""Mutations of an encoded program (`grogc.backend.runtime.encode`), for the
+"""Mutations of an encoded program (`grogc.binding.runtime.encode`), for the
 validator tests: each returns a function that changes one field of the
 NumPy tables, so the C validator (not the Python encoder) sees the bad value."""
 

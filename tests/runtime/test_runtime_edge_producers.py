@@ -14,11 +14,11 @@ from rt_mutations import both, setf
 from rt_plans import pagerank_plan
 
 import grogc
-from grogc.backend.interpreter import interpret
-from grogc.backend.opcodes import AGGS, BY_NAME
-from grogc.backend.runtime import RuntimeFault, encode, execute
+from grogc.interpreter import interpret
+from grogc.binding.runtime import RuntimeFault, encode, execute
 from grogc.frontend.parser import parse_module, select_entry
 from grogc.graph import Graph
+from grogc.ops import AGGS, BY_NAME
 
 FOLD = "canonicalize,cse,licm,fuse-elementwise,fuse-neighbor{edge-producers=true avg-degree=1.0 gather-cost=1.0},dce"
 UNFOLDED = "canonicalize,cse,licm,fuse-elementwise,fuse-neighbor,dce"
@@ -128,7 +128,7 @@ LAYOUT = [(BY_NAME[name].code, out) for name, out in
 
 
 def opcode(name: str) -> int:
-    from grogc.backend.opcodes import BY_NAME
+    from grogc.ops import BY_NAME
 
     return BY_NAME[name].code
 

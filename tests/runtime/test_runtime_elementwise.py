@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from rt_plans import PlanBuilder, op
 
-from grogc.backend.runtime import RuntimeFault, execute
+from grogc.binding.runtime import RuntimeFault, execute
 
 F = np.array([0.5, -1.5, 2.0, 0.0, 3.0, -0.0, 7.25])
 F2 = np.array([2.0, 0.5, -3.0, 4.0, 0.0, 1.0, np.nan])

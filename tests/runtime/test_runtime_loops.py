@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from rt_plans import PlanBuilder, components_plan, op, pagerank_plan
 
-from grogc.backend.runtime import ProfileRequest, encode, execute
+from grogc.binding.runtime import ProfileRequest, encode, execute
 from grogc.graph import Graph
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from rt_plans import PlanBuilder, op
 
-from grogc.backend.runtime import execute
+from grogc.binding.runtime import execute
 
 AGGS = ["sum", "mean", "min", "max", "count", "or", "and", "mode"]
 
@@ -188,7 +188,7 @@ def test_mode_on_long_neighbour_lists_matches_numpy():
     (short lists take insertion sort), with many ties and negative values."""
     import numpy as np
 
-    from grogc.backend.runtime import execute
+    from grogc.binding.runtime import execute
     from grogc.graph import Graph
 
     rng = np.random.default_rng(7)

@@ -10,8 +10,8 @@ import pytest
 from rt_plans import pagerank_plan
 
 import grogc
-from grogc.backend.interpreter import interpret
-from grogc.backend.runtime import RuntimeFault, encode, execute
+from grogc.interpreter import interpret
+from grogc.binding.runtime import RuntimeFault, encode, execute
 from grogc.frontend.parser import parse_module, select_entry
 from grogc.graph import Graph
 

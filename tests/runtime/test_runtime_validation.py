@@ -17,9 +17,9 @@ import pytest
 from rt_mutations import setf, setlist, setslot
 from rt_plans import PlanBuilder, op, pagerank_plan
 
-from grogc.backend.opcodes import OPCODES
-from grogc.backend.runtime import RuntimeFault, encode, execute, ffi, graph_handle, lib
+from grogc.binding.runtime import RuntimeFault, encode, execute, ffi, graph_handle, lib
 from grogc.errors import GrogError
+from grogc.ops import OPCODES
 
 
 

@@ -44,7 +44,11 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from grogc.backend.plan import Plan
+from grogc.backend.plan_schema import FORMAT_VERSION
+from grogc.driver import pipeline
 from grogc.fileio import write_bytes_atomic
+from grogc.ir.printer import print_function
 
 PLANS = "plans"
 ALIASES = "alias"
@@ -52,7 +56,7 @@ PLAN_SUFFIX = ".plan"
 DIGEST_SUFFIX = ".sha256"
 TMP_SUFFIX = ".tmp"
 # Modules whose code decides what plan a program compiles to.
-COMPILER_PARTS = ("ir", "frontend", "passes", "backend")
+COMPILER_PARTS = ("ir", "ops", "frontend", "passes", "backend", "driver")
 
 
 class CacheWarning(UserWarning):
@@ -81,7 +85,7 @@ def compiler_fingerprint() -> str:
         from grogc import __version__
 
         package = Path(__file__).resolve().parents[1]
-        h = hashlib.sha256(f"grogc {__version__} plan-format 1".encode())
+        h = hashlib.sha256(f"grogc {__version__} plan-format {FORMAT_VERSION}".encode())
         for part in COMPILER_PARTS:
             for path in sorted((package / part).glob("*.py")):
                 st = path.stat()
@@ -151,8 +155,6 @@ class PlanCache:
     def get(self, key: str):
         """The Plan stored under `key`, or None.  An entry that does not load
         is removed with a CacheWarning (the caller recompiles and stores it)."""
-        from grogc.backend.plan import Plan
-
         path = self.plan_path(key)
         try:
             raw = path.read_bytes()
@@ -263,8 +265,6 @@ def compile_cached(text: str, *, filename: str = "<input>", opt_level: int = 2, 
     the program is parsed, its canonical key looked up, and on a miss
     compiled and stored (plan and alias).  Errors in the program are
     raised exactly as by an uncached compile (nothing is stored)."""
-    from grogc.backend.api import compile_function, parse_entry
-
     cache = cache or PlanCache()
     alias = source_key(text, entry, opt_level, passes)
     key = cache.resolve_alias(alias)
@@ -272,13 +272,11 @@ def compile_cached(text: str, *, filename: str = "<input>", opt_level: int = 2, 
         plan = cache.get(key)
         if plan is not None:
             return plan
-    fn = parse_entry(text, filename, entry)
-    from grogc.ir.printer import print_function
-
+    fn = pipeline.parse_entry(text, filename, entry)
     key = plan_key(print_function(fn), opt_level, passes)
     plan = cache.get(key)
     if plan is None:
-        plan = compile_function(fn, opt_level=opt_level, passes=passes)
+        plan = pipeline.compile_function(fn, opt_level=opt_level, passes=passes)
         cache.put(key, plan, alias)
     else:  # the same program spelt differently: point this text at the entry
         cache.put_alias(alias, key)

@@ -2,65 +2,22 @@
 
     plan = grogc.compile("pagerank.gir")         # a path or GIR source text
     out = plan.run(graph, alpha=0.9)             # C runtime, one call
-    ref = grogc.backend.api.run_reference(...)   # the NumPy oracle instead
+    ref = grogc.driver.api.run_reference(...)    # the NumPy oracle instead
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any, Mapping
 
-from grogc.backend.lower import lower
 from grogc.backend.plan import Plan
+from grogc.driver.cache import compile_cached
+from grogc.driver.pipeline import compile_function, compile_source, optimize_function, parse_entry, source_hash
 from grogc.errors import GrogError
+from grogc.interpreter import interpret
 
-
-def source_hash(fn) -> str:
-    """sha256 (hex) of the function's canonical IR text, before any pass."""
-    from grogc.ir.printer import print_function
-
-    return hashlib.sha256(print_function(fn).encode()).hexdigest()
-
-
-def parse_entry(text: str, filename: str = "<input>", entry: str | None = None):
-    """Parse and verify GIR text; the entry function (IRError on bad input)."""
-    from grogc.frontend.parser import parse_module, select_entry
-
-    return select_entry(parse_module(text, filename), entry)
-
-
-def optimize_function(fn, opt_level: int = 2, passes: str | None = None, **options):
-    """Run the pass pipeline on `fn` in place; returns (pipeline string,
-    per-pass stats).  -O0 without --passes runs nothing."""
-    if passes is None and opt_level == 0:
-        return "", []
-    try:
-        from grogc.passes import optimize
-    except ImportError as err:
-        raise GrogError(f"error: -O{opt_level} needs the optimisation passes (grogc.passes), which cannot be "
-                        f"imported ({err}); compile with -O0") from None
-    report = optimize(fn, level=opt_level, pipeline=passes, **options)
-    return report.pipeline, [dict(s) for s in report.stats]
-
-
-def compile_function(fn, *, opt_level: int = 2, passes: str | None = None, **options) -> Plan:
-    """Optimise a verified Function (in place) and lower it to a Plan."""
-    digest = source_hash(fn)
-    pipeline, stats = optimize_function(fn, opt_level, passes, **options)
-    # Pass times stay out of the plan file, so the same program always compiles
-    # to the same bytes (cache entries, reproducible builds); they remain on
-    # the Plan object for `grogc explain`.
-    stored = [{k: v for k, v in s.items() if k != "seconds"} for s in stats]
-    plan = Plan(lower(fn, source_hash=digest, pipeline=pipeline, pass_stats=stored))
-    plan.pass_seconds = [s.get("seconds", 0.0) for s in stats]
-    return plan
-
-
-def compile_source(text: str, *, filename: str = "<input>", opt_level: int = 2, passes: str | None = None,
-                   entry: str | None = None, **options) -> Plan:
-    """GIR source text -> Plan."""
-    return compile_function(parse_entry(text, filename, entry), opt_level=opt_level, passes=passes, **options)
+__all__ = ["compile", "compile_function", "compile_source", "compile_to_file", "load_program", "optimize_function",
+           "parse_entry", "read_gir", "resolve_library_name", "run_program", "run_reference", "source_hash"]
 
 
 def resolve_library_name(program):
@@ -92,7 +49,7 @@ def read_gir(path: str | Path) -> str:
 def compile(path_or_source: str | Path, *, opt_level: int = 2, passes: str | None = None,
             entry: str | None = None, cache: bool = True, **options) -> Plan:
     """A .gir path or GIR source text -> Plan (grogc.compile).  Goes
-    through the plan cache (backend/cache.py) unless `cache=False` or pass
+    through the plan cache (driver/cache.py) unless `cache=False` or pass
     instruments (print-after, timing, ...) are asked for.  A library
     algorithm's name ('pagerank') compiles the library's file."""
     path_or_source = resolve_library_name(path_or_source)
@@ -101,8 +58,6 @@ def compile(path_or_source: str | Path, *, opt_level: int = 2, passes: str | Non
     else:
         text, name = str(path_or_source), "<input>"
     if cache and not any(value for key, value in options.items() if key != "dump"):
-        from grogc.backend.cache import compile_cached
-
         return compile_cached(text, filename=name, opt_level=opt_level, passes=passes, entry=entry)
     return compile_source(text, filename=name, opt_level=opt_level, passes=passes, entry=entry, **options)
 
@@ -110,8 +65,6 @@ def compile(path_or_source: str | Path, *, opt_level: int = 2, passes: str | Non
 def run_reference(path_or_source: str | Path, graph, *, entry: str | None = None,
                   attrs: Mapping[str, Any] | None = None, **params) -> dict[str, Any]:
     """Run a .gir program (unoptimised) with the reference interpreter."""
-    from grogc.backend.interpreter import interpret
-
     if _looks_like_path(path_or_source):
         text, name = read_gir(path_or_source), str(path_or_source)
     else:
@@ -172,7 +125,5 @@ def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), 
             raise GrogError(f"error: --attr expects NAME=FILE with NAME one of the program's attributes ({valid}), got '{text}'")
         attrs[name] = read_attr_file(path, dtypes[name], graph)
     if reference:
-        from grogc.backend.interpreter import interpret
-
         return interpret(fn, graph, params, attrs), graph
     return plan.run(graph, threads=threads, attrs=attrs, profile=profile, **params), graph

@@ -1,4 +1,4 @@
-"""cffi out-of-line API build of the C runtime (`grogc.backend._grog_runtime`).
+"""cffi out-of-line API build of the C runtime (`grogc.binding._grog_runtime`).
 
 The public C declarations live in real headers under runtime_c/ (one per
 concern); their declaration lines, minus preprocessor lines, become the cdef,
@@ -49,7 +49,7 @@ def _compile_args() -> list[str]:
 ffibuilder = FFI()
 ffibuilder.cdef("\n".join(_cdef_text(RUNTIME / h) for h in PUBLIC_HEADERS))
 ffibuilder.set_source(
-    "grogc.backend._grog_runtime",
+    "grogc.binding._grog_runtime",
     "\n".join(f'#include "{h}"' for h in PUBLIC_HEADERS),
     sources=sorted(str(p.relative_to(ROOT)) for p in RUNTIME.glob("*.c")),
     include_dirs=[str(RUNTIME)],

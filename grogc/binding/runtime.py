@@ -9,8 +9,8 @@ mode releases it around every call).  The C side validates everything; a
 non-zero status raises ``RuntimeFault`` (a GrogError) with the C message and
 the plan path of the instruction it names.
 
-``encode(plan)`` gives the reusable ``Program``: pass it instead of the dict
-to skip re-encoding on every run (Plan.run should cache one).
+``encode(plan)`` (encoder.py) gives the reusable ``Program``: pass it instead
+of the dict to skip re-encoding on every run.
 """
 
 from __future__ import annotations
@@ -23,31 +23,21 @@ from typing import Any
 
 import numpy as np
 
-from grogc.backend import opcodes as oc
+from grogc import ops as oc
 from grogc.errors import GrogError
+from grogc.ops.semantics import NUMPY_DTYPE
 
 # GNU libgomp reads its wait policy once, when the library loads: idle worker
 # threads must sleep, not spin, or a 2-thread run on a shared 2-core machine
 # crawls whenever another process holds a core (docs/runtime.md).
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-from grogc.backend._grog_runtime import ffi, lib  # noqa: E402  (after the environment is set)
+from grogc.binding._grog_runtime import ffi, lib  # noqa: E402  (after the environment is set)
+from grogc.binding.encoder import (DTYPE_CODE, INSTR_DTYPE, KIND_CODE, SLOT_DTYPE, TRACE_DTYPE,  # noqa: E402
+                                   Program, encode)
 
 ERR_LEN = 1024
-NP_DTYPES = {"f64": np.float64, "i64": np.int64, "bool": np.bool_}
-DTYPE_CODE = {name: i for i, name in enumerate(oc.DTYPES)}
-KIND_CODE = {name: i for i, name in enumerate(oc.SLOT_KINDS)}
-
-# The C structs as NumPy records (checked against cffi's layout at import).
-INSTR_DTYPE = np.dtype(
-    [(f, np.int32) for f in ("opcode", "out", "a", "b", "c", "attr0", "attr1", "attr2",
-                             "list_off", "list_len", "body_off", "body_len")]
-    + [("imm_f64", np.float64), ("imm_i64", np.int64)], align=True)
-SLOT_DTYPE = np.dtype([("kind", np.int32), ("dtype", np.int32)], align=True)
-TRACE_DTYPE = np.dtype([("addr", np.int32), ("depth", np.int32), ("iteration", np.int64), ("min", np.float64),
-                        ("max", np.float64), ("mean", np.float64), ("nonzero", np.int64)], align=True)
-assert INSTR_DTYPE.itemsize == ffi.sizeof("grog_instr") and ffi.offsetof("grog_instr", "imm_f64") == 48
-assert TRACE_DTYPE.itemsize == ffi.sizeof("grog_trace_record")
+NP_DTYPES = NUMPY_DTYPE
 
 
 class RuntimeFault(GrogError):
@@ -63,190 +53,6 @@ class RuntimeFault(GrogError):
         self.status = status
         self.address = address
         self.plan_path = plan_path
-
-
-# ----- encoding ---------------------------------------------------------------
-
-
-def _enum(table: tuple[str, ...], value: Any, where: str, what: str) -> int:
-    if isinstance(value, bool) and table == (False, True):
-        return int(value)
-    try:
-        return table.index(value)
-    except ValueError:
-        raise GrogError(f"plan {where}: {what} {value!r} is not one of {', '.join(table)}") from None
-
-
-# attrs of each opcode: (attr key, allowed names, default) for attr0, attr1, attr2
-_ATTR_FIELDS = {
-    "PULL": (("agg", oc.AGGS, None), ("dir", oc.DIRS, None), ("weight", oc.WEIGHT_MODES, "none")),
-    "DEGREE": (("dir", oc.DIRS, None), ("weighted", (False, True), False)),
-    "REDUCE": (("op", oc.REDUCE_OPS, None),),
-}
-
-
-@dataclass
-class Program:
-    """A plan encoded for the C runtime.
-
-    code/slots/lists/...: NumPy arrays the grog_program struct points into
-    (tests may mutate them before `execute` to fuzz the validator);
-    addresses[i]: plan path of instruction i; params: (name, type, default)
-    per parameter; attrs: (name, dtype); outputs: (name, slot, node_ids).
-    """
-
-    code: np.ndarray
-    slots: np.ndarray
-    lists: np.ndarray
-    param_slots: np.ndarray
-    attr_dtypes: np.ndarray
-    output_slots: np.ndarray
-    addresses: list[str]
-    params: list[tuple[str, str, Any]]
-    attrs: list[tuple[str, str]]
-    outputs: list[tuple[str, int, bool]]
-    _struct: Any = field(default=None, repr=False)
-
-    def c_program(self):
-        """The grog_program struct (rebuilt when an array was replaced)."""
-        p = ffi.new("grog_program *")
-        p.n_code = p.top_len = len(self.code)
-        p.code = ffi.cast("grog_instr *", ffi.from_buffer(self.code))
-        p.n_slots = len(self.slots)
-        p.slots = ffi.cast("grog_slot_desc *", ffi.from_buffer(self.slots))
-        p.n_lists = len(self.lists)
-        p.lists = ffi.cast("int32_t *", ffi.from_buffer(self.lists))
-        p.n_params = len(self.param_slots)
-        p.param_slots = ffi.cast("int32_t *", ffi.from_buffer(self.param_slots))
-        p.n_attrs = len(self.attr_dtypes)
-        p.attr_dtypes = ffi.cast("int32_t *", ffi.from_buffer(self.attr_dtypes))
-        p.n_outputs = len(self.output_slots)
-        p.output_slots = ffi.cast("int32_t *", ffi.from_buffer(self.output_slots))
-        self._struct = p
-        return p
-
-    def slot_dtype(self, s: int) -> str:
-        d = int(self.slots[s]["dtype"]) if 0 <= s < len(self.slots) else 0
-        return oc.DTYPES[d] if 0 <= d < len(oc.DTYPES) else "f64"
-
-    def slot_is_vector(self, s: int) -> bool:
-        return 0 <= s < len(self.slots) and int(self.slots[s]["kind"]) == KIND_CODE["vector"]
-
-
-class _Encoder:
-    """Flattens nested plan ops into pre-order rows and lists."""
-
-    def __init__(self, slot_dtypes: list[str]):
-        self.rows: list[tuple] = []
-        self.lists: list[int] = []
-        self.addresses: list[str] = []
-        self.slot_dtypes = slot_dtypes
-
-    def const(self, slot: int, value: Any, where: str) -> None:
-        dtype = self.slot_dtypes[slot] if 0 <= slot < len(self.slot_dtypes) else "f64"
-        f, i = _imm(value, dtype, where)
-        self.rows.append((oc.BY_NAME["CONST"].code, slot, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, f, i))
-        self.addresses.append(where)
-
-    def ops(self, ops: list[dict], where: str) -> int:
-        start = len(self.rows)
-        for k, op in enumerate(ops):
-            self.op(op, f"{where}[{k}]")
-        return len(self.rows) - start
-
-    def op(self, op: dict, where: str) -> None:
-        if not isinstance(op, dict) or "op" not in op:
-            raise GrogError(f"plan {where}: an op must be a map with an 'op' key")
-        name = op["op"]
-        if name not in oc.BY_NAME:
-            raise GrogError(f"plan {where}: unknown opcode {name!r}")
-        given_ins = op.get("in", [])
-        code = oc.BY_NAME[name]
-        if not code.inputs <= len(given_ins) <= code.max_inputs:
-            takes = code.inputs if not code.optional else f"{code.inputs} to {code.max_inputs}"
-            raise GrogError(f"plan {where}: {name} takes {takes} inputs, got {len(given_ins)}")
-        ins = [(-1 if s is None else int(s)) for s in given_ins] + [-1, -1, -1]
-        a, b, c = ins[:3]
-        if name == "WHILE":
-            b = int(op.get("cond", -1))
-        attrs = [0, 0, 0]
-        given = op.get("attrs", {}) or {}
-        for k, (key, table, default) in enumerate(_ATTR_FIELDS.get(name, ())):
-            value = given.get(key, default)
-            if value is None:
-                raise GrogError(f"plan {where}: {name} needs attribute '{key}'")
-            attrs[k] = _enum(table, value, where, key)
-        if name == "FUSED_PULL":
-            attrs[0] = int(op.get("producer_len", 0))  # the leading body ops that run per edge
-        if name == "PROPAGATE":
-            attrs = [_enum(oc.AGGS, given.get("agg"), where, "agg"), _enum(oc.DIRS, given.get("dir"), where, "dir"),
-                     oc.propagate_flags(given)]
-        list_off, list_len = len(self.lists), 0
-        if name in ("REPEAT", "WHILE"):
-            for carry in op.get("carries", []):
-                self.lists += [int(s) for s in carry]
-            list_len = len(self.lists) - list_off
-        elif name.startswith("FUSED_"):
-            self.lists += [int(s) for s in op.get("reduce_outs", [])]
-            list_len = len(self.lists) - list_off
-        elif name == "PROPAGATE" and op.get("rounds") is not None:
-            self.lists.append(int(op["rounds"]))
-            list_len = 1
-        out = int(op["out"]) if op.get("out") is not None else -1
-        f, i = 0.0, int(op.get("imm", 0) or 0)
-        if name == "CONST":
-            dtype = self.slot_dtypes[out] if 0 <= out < len(self.slot_dtypes) else "f64"
-            f, i = _imm(op.get("value", op.get("imm", 0)), dtype, where)
-        elif name == "PROPAGATE":  # edge const: the constant, in the values' dtype; edge weight: Delta (f64)
-            dtype = self.slot_dtypes[out] if 0 <= out < len(self.slot_dtypes) else "f64"
-            f, i = _imm(op.get("imm", 0), "f64" if (op.get("attrs") or {}).get("edge") == "weight" else dtype, where)
-        index = len(self.rows)
-        self.rows.append(None)  # filled once the body length is known
-        self.addresses.append(where)
-        body_len = self.ops(op.get("body", []), f"{where}.body") if "body" in op else 0
-        self.rows[index] = (oc.BY_NAME[name].code, out, a, b, c, *attrs, list_off, list_len,
-                            index + 1 if "body" in op else 0, body_len, f, i)
-
-
-def _imm(value: Any, dtype: str, where: str) -> tuple[float, int]:
-    try:
-        if dtype == "f64":
-            return float(value), 0
-        if dtype == "bool":
-            return 0.0, int(bool(value))
-        i = int(value)
-    except (TypeError, ValueError):
-        raise GrogError(f"plan {where}: constant {value!r} does not fit {dtype}") from None
-    if not -(2**63) <= i < 2**63:
-        raise GrogError(f"plan {where}: constant {i} is out of range for i64")
-    return 0.0, i
-
-
-def encode(plan: dict) -> Program:
-    """The plan dict (msgpack level, docs/plan-format.md) as a Program."""
-    try:
-        slot_rows = [(KIND_CODE[s["kind"]], DTYPE_CODE[s["dtype"]]) for s in plan["slots"]]
-    except KeyError as e:
-        raise GrogError(f"plan slots: unknown or missing kind/dtype {e}") from None
-    slot_dtypes = [oc.DTYPES[d] for _, d in slot_rows]
-    enc = _Encoder(slot_dtypes)
-    for k, c in enumerate(plan.get("constants", [])):
-        enc.const(int(c["slot"]), c["value"], f"constants[{k}]")
-    enc.ops(plan.get("ops", []), "ops")
-    params = [(p["name"], p["type"], p.get("default")) for p in plan.get("params", [])]
-    attrs = [(a["name"], a["dtype"]) for a in plan.get("attrs", [])]
-    for name, dtype in attrs:
-        if dtype not in DTYPE_CODE:
-            raise GrogError(f"plan attrs: attribute '{name}' has unknown dtype {dtype!r}")
-    outputs = [(o["name"], int(o["slot"]), bool(o.get("node_ids", False))) for o in plan.get("outputs", [])]
-    return Program(
-        code=np.array(enc.rows, dtype=INSTR_DTYPE),
-        slots=np.array(slot_rows, dtype=SLOT_DTYPE),
-        lists=np.array(enc.lists, dtype=np.int32),
-        param_slots=np.array([int(p["slot"]) for p in plan.get("params", [])], dtype=np.int32),
-        attr_dtypes=np.array([DTYPE_CODE[d] for _, d in attrs], dtype=np.int32),
-        output_slots=np.array([s for _, s, _ in outputs], dtype=np.int32),
-        addresses=enc.addresses, params=params, attrs=attrs, outputs=outputs)
 
 
 # ----- the graph handle ---------------------------------------------------------
