@@ -259,6 +259,42 @@ void grog_push_round(grog_prop *p, vset_bufs *B, int64_t len, int64_t edges, fro
     B->nids = t;
 }
 
+/* Round 1 from the nodes that can offer anything: u can lower (raise) some
+ * x[v] only if f(x[u]) is better than the worst value of a node that is not
+ * pinned; with weights (finite here) a node at +inf (-inf for max) never can.
+ * Returns how many there are (their ids in B->ids) or -1 once they are too
+ * many for a push round to pay (then round 1 pulls into every node). */
+#define DEFINE_SEED(T)                                                                           \
+static int64_t seed_##T(grog_prop *p, vset_bufs *B)                                              \
+{                                                                                                \
+    const T *x = p->x;                                                                           \
+    T worst = 0;                                                                                 \
+    int any = 0;                                                                                 \
+    for (int64_t v = 0; v < p->n; v++)                                                           \
+        if (!pinned(p, v) && (!any || BETTER(worst, x[v]))) {                                    \
+            worst = x[v];                                                                        \
+            any = 1;                                                                             \
+        }                                                                                        \
+    int64_t len = 0, edges = 0;                                                                  \
+    if (!any)                                                                                    \
+        return 0;                                                                                \
+    for (int64_t u = 0; u < p->n; u++) {                                                         \
+        int offers = p->edge == GROG_PROP_F_WEIGHT ? (p->is_max ? x[u] != -1.0 / 0.0 : x[u] != 1.0 / 0.0) \
+                                                   : BETTER(F_##T(x[u], p->push[0], 0), worst);  \
+        if (!offers)                                                                             \
+            continue;                                                                            \
+        B->ids[len++] = (uint32_t)u;                                                             \
+        edges += push_degree(p, u);                                                              \
+        if (edges > p->m_push / GROG_FRONTIER_ALPHA)                                             \
+            return -1;                                                                           \
+    }                                                                                            \
+    return len;                                                                                  \
+}
+
+DEFINE_SEED(f64)
+DEFINE_SEED(i64)
+DEFINE_SEED(u8)
+
 /* The synchronous frontier rounds; returns a grog_fault, *rounds the count. */
 static int frontier_rounds(grog_prop *p, int64_t *rounds)
 {
@@ -275,10 +311,20 @@ static int frontier_rounds(grog_prop *p, int64_t *rounds)
     if (parts > 1) grog_split_by_edges(p->c->g, pull_dir, parts, bounds);
     else { bounds[0] = 0; bounds[1] = p->n; }
     frontier f;
-    pull_round(p, &B, 1, bounds, parts, &f);  /* round 1: every node */
-    grog_frontier_log(p, 0, GROG_ROUND_ALL, p->n, p->m_push);
+    int64_t seeds = p->dtype == GROG_DTYPE_F64 ? seed_f64(p, &B) : p->dtype == GROG_DTYPE_I64 ? seed_i64(p, &B)
+                                                                                            : seed_u8(p, &B);
+    if (seeds >= 0) {  /* round 1 pushes from the few nodes that can offer anything */
+        int64_t edges = 0;
+        for (int64_t i = 0; i < seeds; i++)
+            edges += push_degree(p, B.ids[i]);
+        grog_frontier_log(p, 0, GROG_ROUND_PUSH, seeds, edges);
+        grog_push_round(p, &B, seeds, edges, &f);
+    } else {
+        pull_round(p, &B, 1, bounds, parts, &f);  /* round 1: every node */
+        grog_frontier_log(p, 0, GROG_ROUND_ALL, p->n, p->m_push);
+    }
     int64_t r = 1;
-    int pulling = 1;
+    int pulling = seeds < 0;
     while (f.len > 0 && r < p->max_iter) {
         int64_t thin = p->n / GROG_FRONTIER_BETA;
         int pull = f.edges > p->m_push / GROG_FRONTIER_ALPHA || (pulling && f.len > thin);
