@@ -13,11 +13,33 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
 from grogc import __version__
+from grogc import cli_graph
 from grogc.errors import GrogError
+from grogc.explain import FORMATS as EXPLAIN_FORMATS
+
+
+class _QuietOnClosedPipe(TyperGroup):
+    """`grogc run ... | head -1`: when the reader of standard output goes away,
+    stop writing and exit 0 without a word; the reader got what it wanted
+    (click alone would exit 1, silently)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)  # the final flush at exit must not fail again
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+
 
 app = typer.Typer(
+    cls=_QuietOnClosedPipe,
+    rich_markup_mode=cli_graph.HELP_MARKUP,
     name="grogc",
     help="grogc compiles graph algorithms written in GIR into plans that a C runtime runs in one call.",
     no_args_is_help=True,
@@ -52,22 +74,33 @@ def _check_pipeline(value: Optional[str]) -> Optional[str]:
     return value
 
 
-def _one_of(*choices: str):
-    """A callback making any other value a usage error (exit 2)."""
+def _check_pass_names(values: list[str]) -> list[str]:
+    """--print-ir-after names passes: an unknown one is a usage error (exit 2)."""
+    if values:
+        from grogc.passes import PASSES
 
-    def check(value: str) -> str:
-        if value not in choices:
-            raise typer.BadParameter(f"'{value}' is not one of {', '.join(choices)}")
-        return value
+        unknown = [v for v in values if v not in PASSES]
+        if unknown:
+            raise typer.BadParameter(f"unknown pass '{unknown[0]}' (valid passes: {', '.join(PASSES)})")
+    return values
 
-    return check
+
+def _check_stage(value: Optional[str]) -> Optional[str]:
+    """explain --stage names a pass or 'input': anything else is a usage error (exit 2)."""
+    from grogc.explain.collect import check_stage
+
+    try:
+        check_stage(value)
+    except GrogError as err:
+        raise typer.BadParameter(str(err).removeprefix("error: --stage: ")) from None
+    return value
 
 
 # Options shared by the commands that run the pass pipeline (opt, compile, explain, run).
 ENTRY = typer.Option(None, "--entry", help="The function to use when the file has several.")
 PASSES = typer.Option(None, "--passes", callback=_check_pipeline, help="A pipeline instead of the -O preset, e.g. 'canonicalize,cse,fuse-elementwise{max-ops=8}'.")
 PRINT_AFTER_ALL = typer.Option(False, "--print-ir-after-all", help="Dump the IR after every pass (stderr).")
-PRINT_AFTER = typer.Option([], "--print-ir-after", help="Dump the IR after this pass (repeatable).")
+PRINT_AFTER = typer.Option([], "--print-ir-after", callback=_check_pass_names, help="Dump the IR after this pass (repeatable).")
 PRINT_AFTER_CHANGE = typer.Option(False, "--print-ir-after-change", help="Dump the IR after passes that changed it.")
 TIMING = typer.Option(False, "--timing", help="Print each pass's time, ops and memory streams (stderr).")
 
@@ -128,9 +161,10 @@ def compile_cmd(
                            print_after_all=print_after_all, print_after=print_after,
                            print_after_change=print_after_change, verify_each=verify_each, timing=timing,
                            dump=_dump)
-    s = plan.stats["slots"]
-    typer.echo(f"wrote {output}: @{plan.entry}, pipeline '{plan.data['pipeline'] or '(none)'}', "
-               f"{s['vector_after']} vector slots (from {s['vector_before']}), {s['peak_bytes_per_node']} bytes/node")
+    from grogc.backend.slots import slot_summary_text
+
+    typer.echo(f"wrote {output}: @{plan.entry}, pipeline '{plan.data['pipeline'] or '(none)'}'; "
+               f"{slot_summary_text(plan.stats['slots'])}")
     if not plan.output_specs:  # valid GIR, but running it shows nothing
         typer.echo(f"note: @{plan.entry} names no outputs (attr.output); running it will show nothing", err=True)
 
@@ -149,14 +183,29 @@ def run(
     profile: bool = typer.Option(False, "--profile", help="Print per-op time, calls, bytes and GB/s (stderr)."),
     trace: bool = typer.Option(False, "--trace", help="Print every executed op and what it wrote (stderr)."),
     trace_limit: int = typer.Option(1000, "--trace-limit", help="Trace records at most."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Write the explain page (HTML) coloured by this run's profile."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Compile a .gir without the plan cache."),
+    graph_format: Optional[str] = cli_graph.FORMAT,
+    undirected: bool = cli_graph.UNDIRECTED,
+    weighted: bool = cli_graph.WEIGHTED,
+    keep_multi: bool = cli_graph.KEEP_MULTI,
+    drop_self_loops: bool = cli_graph.DROP_SELF_LOOPS,
+    allow_negative: bool = cli_graph.ALLOW_NEGATIVE,
 ) -> None:
-    """Run a plan (or a .gir) on a graph; write the outputs or print a summary."""
+    """Run a plan (or a .gir) on a graph; write the outputs or print a summary.
+    An edge-list graph is imported with the policies of `grogc graph import`."""
     from grogc.driver.api import run_program
     from grogc.backend.outputs import split_outputs, summary_lines, top_rows_table, write_outputs
+    from grogc.fileio import refuse_overwriting
+    from grogc.graph.importers.options import ImportOptions
+
+    if output is not None:
+        refuse_overwriting(output, program, graph)
+    import_options = ImportOptions(undirected=undirected, weighted=weighted, keep_multi=keep_multi,
+                                   drop_self_loops=drop_self_loops, allow_negative_weights=allow_negative)
 
     request = None
-    if profile or trace:
+    if profile or trace or report is not None:
         from grogc.explain.profile_view import profile_request
 
         request = profile_request(trace_limit if trace else None, reference)
@@ -165,11 +214,22 @@ def run(
     with DelayedStatus(f"running {program} on {graph}"):
         outputs, g = run_program(program, graph, param_texts=param, attr_texts=attr, threads=threads,
                                  reference=reference, entry=entry, opt_level=level, cache=not no_cache,
-                                 profile=request)
+                                 profile=request, graph_format=graph_format, import_options=import_options)
+    from grogc.backend.run_report import run_warnings
+
+    for line in run_warnings(outputs):  # not converged, or NaN/inf the program did not mean
+        typer.echo(line, err=True)
     if request is not None:
         from grogc.explain.profile_view import print_profile
 
         print_profile(request, show_profile=profile, show_trace=trace)
+    if report is not None:
+        from grogc.explain.report import run_report
+        from grogc.fileio import write_bytes_atomic
+
+        page = run_report(request, program, g, graph_label=str(graph), opt_level=level, entry=entry, threads=threads)
+        write_bytes_atomic(report, page.encode())
+        typer.echo(f"wrote {report}", err=True)
     if output is not None:
         write_outputs(output, g, outputs)
         typer.echo(f"wrote {output}")
@@ -180,16 +240,16 @@ def run(
         typer.echo(line)
     table = top_rows_table(g, outputs)
     if table is not None:
-        from rich.console import Console
-
-        Console().print(table)
+        cli_graph.console().print(table)
 
 
 @app.command()
 def explain(
     program: str = typer.Argument(..., help="A .gir file, a .plan file or a library algorithm's name."),
-    fmt: str = typer.Option("text", "--format", "-f", callback=_one_of("text", "json", "dot"), help="text, json or dot."),
-    stage: Optional[str] = typer.Option(None, "--stage", help="Show the IR after this pass (or 'input') instead."),
+    fmt: str = typer.Option("text", "--format", "-f", callback=cli_graph.one_of(*EXPLAIN_FORMATS), help="text, json, dot or html (one self-contained page)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout."),
+    nodes: int = typer.Option(1_000_000, "--nodes", min=1, help="n for the slot memory of the html page."),
+    stage: Optional[str] = typer.Option(None, "--stage", callback=_check_stage, help="Show the IR after this pass (or 'input') instead."),
     level: int = typer.Option(2, "-O", min=0, max=2, help="Optimisation level."),
     passes: Optional[str] = PASSES,
     entry: Optional[str] = ENTRY,
@@ -198,10 +258,17 @@ def explain(
     from grogc.explain import explain_program, render
 
     expl = explain_program(program, opt_level=level, passes=passes, entry=entry, stage=stage)
-    typer.echo(render(expl, fmt, color=fmt == "text" and sys.stdout.isatty()), nl=False)
+    if output is not None:
+        from grogc.fileio import write_bytes_atomic
+
+        write_bytes_atomic(output, render(expl, fmt, nodes=nodes).encode())
+        typer.echo(f"wrote {output}", err=True)
+        return
+    typer.echo(render(expl, fmt, color=fmt == "text" and sys.stdout.isatty(), nodes=nodes), nl=False)
 
 
-cache_app = typer.Typer(help="The plan cache: where it is, what it holds; clear it.", no_args_is_help=True)
+cache_app = typer.Typer(help="The plan cache: where it is, what it holds; clear it.", no_args_is_help=True,
+                        rich_markup_mode=cli_graph.HELP_MARKUP)
 
 
 @cache_app.command("info")
@@ -240,7 +307,7 @@ def algorithms(
             typer.echo(f"{'':<{name_w}}     {summary}")
 
 
-ldbc_app = typer.Typer(help="LDBC Graphalytics conformance.", no_args_is_help=True)
+ldbc_app = typer.Typer(help="LDBC Graphalytics conformance.", no_args_is_help=True, rich_markup_mode=cli_graph.HELP_MARKUP)
 
 
 @ldbc_app.command("validate")
@@ -250,7 +317,6 @@ def ldbc_validate(
     reference: bool = typer.Option(False, "--reference", help="Run on the NumPy reference interpreter instead of the C runtime."),
 ) -> None:
     """Run BFS, PR, WCC, CDLP, LCC, SSSP as the graph's .properties lists them and check LDBC's reference outputs."""
-    from rich.console import Console
     from rich.table import Table
 
     from grogc.ldbc.runner import graph_folders, validate_folder
@@ -261,7 +327,7 @@ def ldbc_validate(
         for r in validate_folder(path, output_dir, reference=reference).results:
             failed += not r.passed
             table.add_row(r.graph, r.algorithm, "[green]pass[/]" if r.passed else "[red]FAIL[/]", r.detail)
-    Console().print(table)
+    cli_graph.console().print(table)
     typer.echo(f"{table.row_count - failed} passed, {failed} failed")
     if failed:
         raise typer.Exit(1)

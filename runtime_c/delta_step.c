@@ -123,7 +123,7 @@ static int advance(buckets *K, const double *x, int *fault)
     }
 }
 
-int grog_delta_step(grog_prop *p, double delta)
+int grog_delta_step(grog_prop *p, double delta, int64_t *steps)
 {
     double *x = p->x;
     vset_bufs B;
@@ -167,6 +167,7 @@ int grog_delta_step(grog_prop *p, double delta)
             fault = put(K, x, B.ids[i]);
         }
     }
+    *steps = step;
     for (int k = 0; k < RING && K; k++)
         free(K->ring[k].v);
     if (K)

@@ -306,13 +306,31 @@ static void load_attr(grog_ctx *c, const grog_instr *in, const void *src)
     for (int64_t v = 0; v < c->n; v++) d[v] = s[v] != 0;  /* bools are 0 or 1 inside */
 }
 
+/* The library's graph kernels: no inputs, n i64 values out, a grog_fault back. */
+typedef int (*graph_kernel_fn)(const grog_graph *, int64_t *, int);
+
+static graph_kernel_fn graph_kernel(int opcode)
+{
+    switch (opcode) {
+    case GROG_OP_NEIGHBOR_COUNT: return grog_neighbor_count;
+    case GROG_OP_NEIGHBORHOOD_ARCS: return grog_neighborhood_arcs;
+    case GROG_OP_CORE_NUMBER: return grog_core_number;
+    case GROG_OP_SCC: return grog_scc;
+    case GROG_OP_WCC: return grog_wcc;
+    default: return NULL;
+    }
+}
+
 /* The dispatch loop over code[start, end). */
 static int run_seq(grog_ctx *c, int32_t start, int32_t end)
 {
     const grog_instr *code = c->prog->code;
+    /* a profile that asks only for loop endings (convergence) costs nothing per instruction */
+    const grog_profile *pr = c->prof;
+    const int record = pr && (pr->seconds || pr->calls || pr->bytes || pr->trace);
     for (int32_t i = start; i < end;) {
         const grog_instr *in = &code[i];
-        double t0 = c->prof ? grog_now() : 0.0;
+        double t0 = record ? grog_now() : 0.0;
         int rc = GROG_OK;
         switch (in->opcode) {
         case GROG_OP_CONST: {    /* r[out] = imm */
@@ -353,9 +371,12 @@ static int run_seq(grog_ctx *c, int32_t start, int32_t end)
             grog_self_loops(c->g, c->buf[in->out], c->threads);
             break;
         case GROG_OP_NEIGHBOR_COUNT:    /* r[out][v] = |N(v)| */
-        case GROG_OP_NEIGHBORHOOD_ARCS: { /* r[out][v] = arcs among N(v) */
-            int f = in->opcode == GROG_OP_NEIGHBOR_COUNT ? grog_neighbor_count(c->g, c->buf[in->out], c->threads)
-                                                         : grog_neighborhood_arcs(c->g, c->buf[in->out], c->threads);
+        case GROG_OP_NEIGHBORHOOD_ARCS: /* r[out][v] = arcs among N(v) */
+        case GROG_OP_CORE_NUMBER:       /* r[out][v] = core number of v */
+        case GROG_OP_SCC:               /* r[out][v] = smallest id in v's strong component */
+        case GROG_OP_WCC: {             /* r[out][v] = smallest id in v's weak component */
+            graph_kernel_fn kernel = graph_kernel(in->opcode);
+            int f = kernel ? kernel(c->g, c->buf[in->out], c->threads) : GROG_FAULT_BAD_OP;
             if (f) rc = fault_at(c, i, f);
             break;
         }
@@ -383,7 +404,7 @@ static int run_seq(grog_ctx *c, int32_t start, int32_t end)
         }
         if (rc)
             return rc;
-        if (c->prof)
+        if (record)
             grog_profile_record(c, i, grog_now() - t0);
         i += 1 + ((grog_opflags[in->opcode] & GROG_OPFLG_BODY) ? in->body_len : 0);
     }

@@ -296,7 +296,7 @@ DEFINE_SEED(i64)
 DEFINE_SEED(u8)
 
 /* The synchronous frontier rounds; returns a grog_fault, *rounds the count. */
-static int frontier_rounds(grog_prop *p, int64_t *rounds)
+static int frontier_rounds(grog_prop *p, int64_t *rounds, int *limited)
 {
     vset_bufs B;
     memset(&B, 0, sizeof B);
@@ -347,6 +347,7 @@ static int frontier_rounds(grog_prop *p, int64_t *rounds)
         r++;
     }
     *rounds = r;
+    *limited = f.len > 0;  /* something still changed when the round limit came */
     free(bounds);
     grog_vset_free(&B, p->n);
     return GROG_FAULT_NONE;
@@ -425,22 +426,25 @@ int grog_propagate(grog_ctx *c, int32_t addr, const grog_instr *in)
     if (in->b != in->out)
         memcpy(p->x, c->buf[in->b], (size_t)p->n * es);
     int64_t rounds = 0;
-    int fault = GROG_FAULT_NONE;
+    int fault = GROG_FAULT_NONE, limited = 0;  /* limited: stopped by max_iter, as WHILE's loop_end 2 */
     double delta;
     if (p->max_iter <= 0 || p->n == 0)
-        rounds = 0;
+        limited = p->max_iter <= 0;
     else if (needs_dense(p, p->x))
-        fault = grog_propagate_dense(p, &rounds);
-    else if (p->edge == GROG_PROP_F_NONE && in->list_len == 0 && p->max_iter >= p->n)
-        /* nobody sees the rounds, and the loop surely converges */
+        fault = grog_propagate_dense(p, &rounds, &limited);
+    else if (p->edge == GROG_PROP_F_NONE && in->list_len == 0 && p->max_iter >= p->n) {
+        /* nobody sees the rounds, and the loop surely converges: one sweep, reported as one round */
         fault = in->attr1 == GROG_DIR_ALL && !p->mask ? grog_union_fixpoint(p) : grog_reach_fixpoint(p);
-    else if (p->dtype == GROG_DTYPE_F64 && (delta = delta_for(p, in, p->x)) > 0.0)
-        fault = grog_delta_step(p, delta);
+        rounds = 1;
+    } else if (p->dtype == GROG_DTYPE_F64 && (delta = delta_for(p, in, p->x)) > 0.0)
+        fault = grog_delta_step(p, delta, &rounds);  /* rounds: its bucket steps */
     else
-        fault = frontier_rounds(p, &rounds);
+        fault = frontier_rounds(p, &rounds, &limited);
     if (in->list_len > 0)
         *(int64_t *)c->buf[c->prog->lists[in->list_off]] = rounds;
-    if (c->prof && c->prof->loop_rounds)
+    if (c->prof && c->prof->loop_rounds && fault == GROG_FAULT_NONE)
         c->prof->loop_rounds[addr] = rounds;
+    if (c->prof && c->prof->loop_end && fault == GROG_FAULT_NONE)
+        c->prof->loop_end[addr] = limited ? 2 : 1;
     return fault;
 }

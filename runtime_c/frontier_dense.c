@@ -14,7 +14,7 @@
 
 typedef double f64;
 
-int grog_propagate_dense(grog_prop *p, int64_t *rounds)
+int grog_propagate_dense(grog_prop *p, int64_t *rounds, int *limited)
 {
     grog_ctx *c = p->c;
     const grog_instr *in = &c->prog->code[p->addr];
@@ -58,6 +58,7 @@ int grog_propagate_dense(grog_prop *p, int64_t *rounds)
         r++;
     }
     *rounds = r;
+    *limited = more != 0;
     grog_free(t, (size_t)n * 8);
     grog_free(pl, (size_t)n * 8);
     grog_free(y, (size_t)n * 8);

@@ -115,7 +115,10 @@ void grog_graph_close(grog_graph *graph);
 
 /* Profiling and tracing (grogc run --profile / --trace); pass NULL for none.
  * Any array may be NULL.  Times are wall seconds around each executed
- * instruction (nested bodies counted in their parent too). */
+ * instruction (nested bodies counted in their parent too).  With seconds,
+ * calls, bytes and trace all NULL nothing is recorded per instruction, so a
+ * caller that wants only loop_rounds/loop_end (did each loop converge?)
+ * pays nothing for them. */
 typedef struct grog_trace_record {
     int32_t addr;        /* instruction index in code */
     int32_t depth;       /* loop nesting depth */

@@ -90,7 +90,7 @@ void grog_frontier_log(grog_prop *p, int64_t round, int kind, int64_t size, int6
  * combine, mask, test), for f64 inputs where NaN or -0.0 could make the
  * order of a min or max visible.  Returns a grog_fault; *rounds gets the
  * rounds run. */
-int grog_propagate_dense(grog_prop *p, int64_t *rounds);
+int grog_propagate_dense(grog_prop *p, int64_t *rounds, int *limited);
 
 /* frontier_reach.c: f(x) = x to the fixpoint in one ordered sweep, O(n + m)
  * after a sort.  Returns a grog_fault. */
@@ -101,7 +101,7 @@ int grog_union_fixpoint(grog_prop *p);
 
 /* delta_step.c: min-plus with non-negative weights in bucketed order; the
  * result is the loop's fixpoint.  Returns a grog_fault. */
-int grog_delta_step(grog_prop *p, double delta);
+int grog_delta_step(grog_prop *p, double delta, int64_t *steps);
 /* Delta chosen from the weights (docs/frontier.md); 0 when delta-stepping
  * does not apply (a negative, NaN, infinite or -0.0 weight). */
 double grog_delta_auto(const grog_prop *p);

@@ -80,4 +80,23 @@ int32_t grog_kron_arcs(int32_t scale, uint64_t seed, int64_t first, int64_t coun
 int32_t grog_uniform_arcs(int32_t scale, uint64_t seed, int64_t first, int64_t count, uint32_t *src,
                           uint32_t *dst);
 
+/* One direction of a loaded g.csr, checked in one pass (grogc/graph/csr_checks.py
+ * formats the messages): offsets run from 0 to m without decreasing, every
+ * index is below n, rows ascend (parallel arcs repeat), weights (may be NULL)
+ * are finite and, unless allow_negative, not negative.  counts (may be NULL,
+ * n slots) gets each index's occurrences added: the in-degrees an out-CSR
+ * implies.  Returns the first failure's kind (GROG_CSR_*) with its vertex or
+ * arc in *where, or GROG_CSR_OK. */
+enum {
+    GROG_CSR_OK = 0,
+    GROG_CSR_OFFSETS_ENDS = 1,     /* offsets[0] != 0 or offsets[n] != m; *where = 0 */
+    GROG_CSR_OFFSETS_DECREASE = 2, /* offsets[v] > offsets[v + 1]; *where = v */
+    GROG_CSR_INDEX_RANGE = 3,      /* idx[k] >= n; *where = k */
+    GROG_CSR_ROW_UNSORTED = 4,     /* idx[k] < idx[k - 1] inside a row; *where = k */
+    GROG_CSR_WEIGHT_NONFINITE = 5, /* weights[k] is NaN or infinite; *where = k */
+    GROG_CSR_WEIGHT_NEGATIVE = 6   /* weights[k] < 0; *where = k */
+};
+int32_t grog_csr_check(int64_t n, int64_t m, const int64_t *offsets, const uint32_t *idx,
+                       const double *weights, int32_t allow_negative, int64_t *counts, int64_t *where);
+
 #endif

@@ -166,12 +166,21 @@ void grog_split_by_edges(const grog_graph *g, int dir, int64_t parts, int64_t *b
 
 /* kernels_graph.c */
 void grog_degree(const grog_graph *g, int dir, int weighted, double *out, int threads);
-int grog_triangles(const grog_graph *g, int64_t *out, int threads);
 
-/* kernels_library.c: SELF_LOOPS, NEIGHBOR_COUNT, NEIGHBORHOOD_ARCS */
+/* kernels_library.c: SELF_LOOPS */
 void grog_self_loops(const grog_graph *g, int64_t *out, int threads);
+
+/* The graph kernels of the library's algorithms (docs/algorithms.md).  Each
+ * writes n i64 values and returns a grog_fault (GROG_FAULT_NOMEM when its
+ * scratch cannot be had); each gives the same result for any thread count.
+ * kernels_triangles.c: the graph as undirected and simple */
 int grog_neighbor_count(const grog_graph *g, int64_t *out, int threads);
+int grog_triangles(const grog_graph *g, int64_t *out, int threads);
 int grog_neighborhood_arcs(const grog_graph *g, int64_t *out, int threads);
+/* kernels_cores.c, kernels_scc.c, kernels_wcc.c: labels are internal ids */
+int grog_core_number(const grog_graph *g, int64_t *out, int threads);
+int grog_scc(const grog_graph *g, int64_t *out, int threads);
+int grog_wcc(const grog_graph *g, int64_t *out, int threads);
 
 /* frontier.c: PROPAGATE at code[addr] (docs/frontier.md).  Returns a grog_fault. */
 int grog_propagate(grog_ctx *c, int32_t addr, const grog_instr *in);

@@ -50,8 +50,13 @@ enum grog_opcode {
     GROG_OP_WHILE = 41,       /* run body; again while r[b] and fewer than r[a] rounds */
     GROG_OP_FUSED_MAP = 42,   /* run body block by block over the nodes */
     GROG_OP_FUSED_PULL = 43,  /* run body (one PULL inside) block by block over the nodes */
-    GROG_OP_PROPAGATE = 44,   /* r[out] = fixpoint from r[b] of combine(x, agg(attr0) over N(v, attr1) of f(x)), at most r[a] rounds (c: mask) */
-    GROG_OP_COUNT = 45
+    GROG_OP_CORE_NUMBER = 44, /* r[out][v] = core number of v (bucket peeling) */
+    GROG_OP_SCC = 45,         /* r[out][v] = smallest id in v's strong component */
+    GROG_OP_WCC = 46,         /* r[out][v] = smallest id in v's weak component */
+    GROG_OP_ISNAN = 47,       /* r[out] = r[a] is NaN */
+    GROG_OP_ISINF = 48,       /* r[out] = r[a] is +inf or -inf */
+    GROG_OP_PROPAGATE = 49,   /* r[out] = fixpoint from r[b] of combine(x, agg(attr0) over N(v, attr1) of f(x)), at most r[a] rounds (c: mask) */
+    GROG_OP_COUNT = 50
 };
 
 enum grog_dtype {
@@ -165,28 +170,33 @@ static const uint16_t grog_opflags[GROG_OP_COUNT] = {
     GROG_OPFLG_BODY|GROG_OPFLG_LOOP,                             /* WHILE */
     GROG_OPFLG_BODY|GROG_OPFLG_FUSED,                            /* FUSED_MAP */
     GROG_OPFLG_BODY|GROG_OPFLG_FUSED,                            /* FUSED_PULL */
+    GROG_OPFLG_SOURCE,                                           /* CORE_NUMBER */
+    GROG_OPFLG_SOURCE,                                           /* SCC */
+    GROG_OPFLG_SOURCE,                                           /* WCC */
+    GROG_OPFLG_EW|GROG_OPFLG_IN_FUSED|GROG_OPFLG_ALIAS,          /* ISNAN */
+    GROG_OPFLG_EW|GROG_OPFLG_IN_FUSED|GROG_OPFLG_ALIAS,          /* ISINF */
     0,                                                           /* PROPAGATE */
 };
 /* inputs each opcode always reads (a, b, c) */
-static const int grog_opcode_inputs[GROG_OP_COUNT] = {0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 3, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 2};
+static const int grog_opcode_inputs[GROG_OP_COUNT] = {0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 3, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1, 2};
 /* optional inputs it may read after them (-1 when absent) */
-static const int grog_opcode_optional_inputs[GROG_OP_COUNT] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+static const int grog_opcode_optional_inputs[GROG_OP_COUNT] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
 /* names, for messages */
-static const char *const grog_opcode_names[GROG_OP_COUNT] = {"CONST", "FILL", "COPY", "ADD", "SUB", "MUL", "DIV", "MIN", "MAX", "POW", "NEG", "ABS", "SQRT", "EXP", "LOG", "FLOOR", "RECIP", "EQ", "NE", "LT", "LE", "GT", "GE", "AND", "OR", "NOT", "SELECT", "CAST", "REDUCE", "NODE_COUNT", "EDGE_COUNT", "NODE_IDS", "DEGREE", "PULL", "TRIANGLES", "DIRECTED", "SELF_LOOPS", "NEIGHBOR_COUNT", "NEIGHBORHOOD_ARCS", "LOAD_ATTR", "REPEAT", "WHILE", "FUSED_MAP", "FUSED_PULL", "PROPAGATE"};
+static const char *const grog_opcode_names[GROG_OP_COUNT] = {"CONST", "FILL", "COPY", "ADD", "SUB", "MUL", "DIV", "MIN", "MAX", "POW", "NEG", "ABS", "SQRT", "EXP", "LOG", "FLOOR", "RECIP", "EQ", "NE", "LT", "LE", "GT", "GE", "AND", "OR", "NOT", "SELECT", "CAST", "REDUCE", "NODE_COUNT", "EDGE_COUNT", "NODE_IDS", "DEGREE", "PULL", "TRIANGLES", "DIRECTED", "SELF_LOOPS", "NEIGHBOR_COUNT", "NEIGHBORHOOD_ARCS", "LOAD_ATTR", "REPEAT", "WHILE", "FUSED_MAP", "FUSED_PULL", "CORE_NUMBER", "SCC", "WCC", "ISNAN", "ISINF", "PROPAGATE"};
 /* element-wise: the dtypes its inputs take (bit 1 << GROG_DTYPE_*; all inputs alike) */
-static const uint8_t grog_opcode_in_dtypes[GROG_OP_COUNT] = {0, 7, 7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 7, 7, 3, 3, 3, 3, 4, 4, 4, 7, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+static const uint8_t grog_opcode_in_dtypes[GROG_OP_COUNT] = {0, 7, 7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 7, 7, 3, 3, 3, 3, 4, 4, 4, 7, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0};
 /* element-wise: the output dtype (a dtype, GROG_OUT_SAME as the inputs, GROG_OUT_FREE: any) */
-static const int8_t grog_opcode_out_dtype[GROG_OP_COUNT] = {GROG_OUT_NONE, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_DTYPE_BOOL, GROG_DTYPE_BOOL, GROG_DTYPE_BOOL, GROG_DTYPE_BOOL, GROG_DTYPE_BOOL, GROG_DTYPE_BOOL, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_FREE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE};
+static const int8_t grog_opcode_out_dtype[GROG_OP_COUNT] = {GROG_OUT_NONE, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_DTYPE_BOOL, GROG_DTYPE_BOOL, GROG_DTYPE_BOOL, GROG_DTYPE_BOOL, GROG_DTYPE_BOOL, GROG_DTYPE_BOOL, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_SAME, GROG_OUT_FREE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_OUT_NONE, GROG_DTYPE_BOOL, GROG_DTYPE_BOOL, GROG_OUT_NONE};
 /* may fault at run time on inputs of these dtypes ... */
-static const uint8_t grog_opcode_trap_in[GROG_OP_COUNT] = {0, 0, 0, 0, 0, 0, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+static const uint8_t grog_opcode_trap_in[GROG_OP_COUNT] = {0, 0, 0, 0, 0, 0, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 /* ... writing an output of these dtypes */
-static const uint8_t grog_opcode_trap_out[GROG_OP_COUNT] = {0, 0, 0, 0, 0, 0, 7, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+static const uint8_t grog_opcode_trap_out[GROG_OP_COUNT] = {0, 0, 0, 0, 0, 0, 7, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 /* the output's slot kind, where fixed (-1: like the inputs, or none) */
-static const int8_t grog_opcode_out_kind[GROG_OP_COUNT] = {GROG_SLOT_SCALAR, GROG_SLOT_VECTOR, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, GROG_SLOT_SCALAR, GROG_SLOT_SCALAR, GROG_SLOT_VECTOR, GROG_SLOT_VECTOR, -1, GROG_SLOT_VECTOR, GROG_SLOT_SCALAR, GROG_SLOT_VECTOR, GROG_SLOT_VECTOR, GROG_SLOT_VECTOR, GROG_SLOT_VECTOR, -1, -1, -1, -1, -1};
+static const int8_t grog_opcode_out_kind[GROG_OP_COUNT] = {GROG_SLOT_SCALAR, GROG_SLOT_VECTOR, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, GROG_SLOT_SCALAR, GROG_SLOT_SCALAR, GROG_SLOT_VECTOR, GROG_SLOT_VECTOR, -1, GROG_SLOT_VECTOR, GROG_SLOT_SCALAR, GROG_SLOT_VECTOR, GROG_SLOT_VECTOR, GROG_SLOT_VECTOR, GROG_SLOT_VECTOR, -1, -1, -1, -1, GROG_SLOT_VECTOR, GROG_SLOT_VECTOR, GROG_SLOT_VECTOR, -1, -1, -1};
 /* a source's output dtypes (0: given elsewhere, e.g. LOAD_ATTR's attribute table) */
-static const uint8_t grog_opcode_out_dtypes[GROG_OP_COUNT] = {7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 2, 1, 0, 2, 4, 2, 2, 2, 0, 0, 0, 0, 0, 0};
+static const uint8_t grog_opcode_out_dtypes[GROG_OP_COUNT] = {7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 2, 1, 0, 2, 4, 2, 2, 2, 0, 0, 0, 0, 0, 2, 2, 2, 0, 0, 0};
 /* attr0..attr2: how many values each takes (0: unused) and its name in messages */
-static const int8_t grog_opcode_attr_n[GROG_OP_COUNT][3] = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {6, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {3, 2, 0}, {8, 3, 3}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {4, 3, 32}};
-static const char *const grog_opcode_attr_names[GROG_OP_COUNT][3] = {{NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {"reduce op", NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {"dir", "weighted", NULL}, {"agg", "dir", "weight"}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {"agg", "dir", "flags"}};
+static const int8_t grog_opcode_attr_n[GROG_OP_COUNT][3] = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {6, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {3, 2, 0}, {8, 3, 3}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {4, 3, 32}};
+static const char *const grog_opcode_attr_names[GROG_OP_COUNT][3] = {{NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {"reduce op", NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {"dir", "weighted", NULL}, {"agg", "dir", "weight"}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {NULL, NULL, NULL}, {"agg", "dir", "flags"}};
 
 #endif

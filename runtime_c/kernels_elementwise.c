@@ -157,6 +157,8 @@ static int unary(int op, int dtype, void *out, grog_span a, int64_t len)
         case GROG_OP_LOG: EW1(f64, f64, log(x)); break;
         case GROG_OP_FLOOR: EW1(f64, f64, floor(x)); break;
         case GROG_OP_RECIP: EW1(f64, f64, recip(x)); break;
+        case GROG_OP_ISNAN: EW1(f64, u8, x != x); break;
+        case GROG_OP_ISINF: EW1(f64, u8, x == INFINITY || x == -INFINITY); break;
         default: return GROG_FAULT_BAD_OP;
         }
     } else if (dtype == GROG_DTYPE_I64) {
@@ -241,21 +243,22 @@ int grog_ew(int opcode, int out_dtype, int in_dtype, void *out, grog_span a, gro
     case GROG_OP_COPY:   /* r[out] = r[a] */
     case GROG_OP_CAST:   /* r[out] = (dtype of out) r[a] */
         return cast(out_dtype, in_dtype, out, a, len);
-    case GROG_OP_NEG: case GROG_OP_ABS: case GROG_OP_SQRT: case GROG_OP_EXP:
-    case GROG_OP_LOG: case GROG_OP_FLOOR: case GROG_OP_RECIP: case GROG_OP_NOT:
-        return unary(opcode, in_dtype, out, a, len);
     case GROG_OP_SELECT: /* r[out] = r[a] ? r[b] : r[c] */
         return select_(in_dtype, out, a, b, c, len);
-    case GROG_OP_ADD: case GROG_OP_SUB: case GROG_OP_MUL: case GROG_OP_DIV: case GROG_OP_MIN:
-    case GROG_OP_MAX: case GROG_OP_POW: case GROG_OP_EQ: case GROG_OP_NE: case GROG_OP_LT: case GROG_OP_LE:
-    case GROG_OP_GT: case GROG_OP_GE: case GROG_OP_AND: case GROG_OP_OR: /* r[out] = r[a] op r[b] */
-        if (in_dtype == GROG_DTYPE_F64)
-            return binary_f64(opcode, out, a, b, len);
-        if (in_dtype == GROG_DTYPE_I64)
-            return binary_i64(opcode, out, a, b, len);
-        if (in_dtype == GROG_DTYPE_BOOL)
-            return binary_bool(opcode, out, a, b, len);
+    }
+    /* The other element-wise opcodes by their input count (the generated
+     * tables): one case each in unary() or binary_*(), whose defaults refuse
+     * an opcode they do not compute. */
+    if (opcode < 0 || opcode >= GROG_OP_COUNT || !(grog_opflags[opcode] & GROG_OPFLG_EW))
         return GROG_FAULT_BAD_OP;
+    if (grog_opcode_inputs[opcode] == 1)  /* r[out] = op r[a] */
+        return unary(opcode, in_dtype, out, a, len);
+    if (grog_opcode_inputs[opcode] != 2)
+        return GROG_FAULT_BAD_OP;
+    switch (in_dtype) {  /* r[out] = r[a] op r[b] */
+    case GROG_DTYPE_F64: return binary_f64(opcode, out, a, b, len);
+    case GROG_DTYPE_I64: return binary_i64(opcode, out, a, b, len);
+    case GROG_DTYPE_BOOL: return binary_bool(opcode, out, a, b, len);
     default:
         return GROG_FAULT_BAD_OP;
     }

@@ -26,6 +26,27 @@ static int64_t edges_in_dir(const grog_graph *g, int dir)
 }
 
 /* Bytes one instruction moves (estimate); fused ops add their bodies. */
+/* CSRs (offsets + indices) a graph kernel reads, once each: the out-CSR,
+ * and on a directed graph the in-CSR too, except where the kernel follows
+ * out-arcs only (DEGREE's count is one offsets pass: counted as one). */
+static int64_t csrs_walked(const grog_graph *g, int opcode)
+{
+    int both = g->a.directed ? 2 : 1;
+    switch (opcode) {
+    case GROG_OP_DEGREE:
+    case GROG_OP_SCC:
+        return 1;
+    case GROG_OP_TRIANGLES:
+    case GROG_OP_NEIGHBOR_COUNT:
+    case GROG_OP_NEIGHBORHOOD_ARCS:
+    case GROG_OP_CORE_NUMBER:
+    case GROG_OP_WCC:
+        return both;
+    default:
+        return 0;
+    }
+}
+
 static int64_t instr_bytes(const grog_ctx *c, int32_t i)
 {
     const grog_instr *in = &c->prog->code[i];
@@ -46,8 +67,7 @@ static int64_t instr_bytes(const grog_ctx *c, int32_t i)
         bytes += n * (int64_t)grog_dtype_size[S[in->out].dtype];
     if (in->opcode == GROG_OP_PULL)
         bytes += edges_in_dir(c->g, in->attr1) * (4 + (int64_t)grog_dtype_size[S[in->a].dtype]) + 8 * (n + 1);
-    if (in->opcode == GROG_OP_DEGREE || in->opcode == GROG_OP_TRIANGLES)
-        bytes += 8 * (n + 1) + 4 * c->g->a.m;
+    bytes += csrs_walked(c->g, in->opcode) * (8 * (n + 1) + 4 * c->g->a.m);
     return bytes;
 }
 

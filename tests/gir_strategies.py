@@ -1,11 +1,14 @@
 """Hypothesis strategies for random, well-typed GIR programs.
 
 `programs(safe=...)` draws the text of one function: typed parameters with
-and without defaults, every kind of v1 op, `repeat` and `while` loops nested
+and without defaults, every kind of op (element-wise ops and graph sources
+are drawn from the op records, so a new op is generated without a change
+here), `repeat` and `while` loops nested
 up to two deep with several carried values, and several outputs.  With
-`safe=True` it leaves out what can fault at run time (i64 division, i64
-powers, f64-to-i64 casts, logs of negatives…), so two executors can be
-compared on the results; with `safe=False` every op may appear (for
+`safe=True` it leaves out what can fault at run time (the records'
+TrapRules: i64 division, i64 powers, f64-to-i64 casts) and what the records
+do not fold (exp, log, f64 pow: libm), so two executors can be compared on
+the results; with `safe=False` every op may appear (for
 parse/print round trips).  Loops always run a small, bounded number of times.
 """
 
@@ -13,9 +16,29 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-ARITH = ["add", "sub", "mul", "min", "max"]
-UNARY_F64 = ["neg", "abs", "recip", "floor"]
-COMPARE = ["eq", "ne", "lt", "le", "gt", "ge"]
+from grogc.ops import OPS
+
+
+def _elementwise(safe: bool) -> list[tuple[str, str]]:
+    """(op, operand dtype) for every element-wise op with a DtypeRule, from
+    the records.  Safe: nothing that may fault (the record's TrapRule) and
+    nothing whose result could differ between executors (outside the
+    record's fold policy: exp, log, f64 pow go through libm)."""
+    pairs = []
+    for name, d in OPS.items():
+        rule = d.dtypes
+        if d.cls != "elementwise" or rule is None or rule.condition or rule.result == "free" or name == "core.fill":
+            continue
+        for dtype in rule.inputs:
+            if safe and ((d.trap and d.trap.in_dtype == dtype) or d.fold is None or dtype not in d.fold):
+                continue
+            pairs.append((name, dtype))
+    return pairs
+
+
+ELEMENTWISE, ELEMENTWISE_SAFE = _elementwise(False), _elementwise(True)
+# zero-operand graph sources without attributes (their result types from the plan side)
+SOURCES = [n for n, d in OPS.items() if d.cls == "source" and not d.attrs and n.startswith("graph.")]
 
 
 class _Gen:
@@ -64,53 +87,36 @@ class _Gen:
 
     # ---- ops --------------------------------------------------------------------------
     def op(self, depth: int) -> None:
-        kind = self.draw(st.integers(0, 11))
+        kind = self.draw(st.integers(0, 9))
         name = self.fresh()
         vec = self.draw(st.booleans())
         wrap = (lambda d: f"nodes<{d}>") if vec else (lambda d: d)
-        if kind == 0:
-            d = self.pick(["f64", "i64"])
-            op = self.pick(ARITH + ([] if self.safe else ["div", "pow"]) + (["div", "pow"] if d == "f64" else []))
-            a, b = self.value_of(wrap(d), depth), self.value_of(self.pick([d, wrap(d)]), depth)
-            t = wrap(d)
-            self.emit(depth, f"%{name} = core.{op} %{a}, %{b} : {t}")
-        elif kind == 1:
-            op = self.pick(UNARY_F64 + ([] if self.safe else ["sqrt", "exp", "log"]))
-            a = self.value_of(wrap("f64"), depth)
-            t = wrap("f64")
-            self.emit(depth, f"%{name} = core.{op} %{a} : {t}")
-        elif kind == 2:
-            d = self.pick(["f64", "i64"])
-            a, b = self.value_of(wrap(d), depth), self.value_of(d, depth)
-            t = wrap("bool")
-            self.emit(depth, f"%{name} = core.{self.pick(COMPARE)} %{a}, %{b} : {t}")
+        if kind <= 2:  # an element-wise op typed by its record's DtypeRule
+            op, d = self.pick(ELEMENTWISE_SAFE if self.safe else ELEMENTWISE)
+            rule = OPS[op].dtypes
+            operands = [self.value_of(wrap(d), depth)]
+            if OPS[op].arity[0] == 2:
+                operands.append(self.value_of(self.pick([d, wrap(d)]), depth))
+            t = wrap(d if rule.result == "same" else rule.result)
+            self.emit(depth, f"%{name} = {op} " + ", ".join("%" + v for v in operands) + f" : {t}")
         elif kind == 3:
-            a, b = self.value_of(wrap("bool"), depth), self.value_of(wrap("bool"), depth)
-            op = self.pick(["and", "or"])
-            t = wrap("bool")
-            self.emit(depth, f"%{name} = core.{op} %{a}, %{b} : {t}")
-        elif kind == 4:
-            a = self.value_of(wrap("bool"), depth)
-            t = wrap("bool")
-            self.emit(depth, f"%{name} = core.not %{a} : {t}")
-        elif kind == 5:
             d = self.pick(["f64", "i64", "bool"])
             c, a, b = self.value_of(wrap("bool"), depth), self.value_of(wrap(d), depth), self.value_of(d, depth)
             t = wrap(d)
             self.emit(depth, f"%{name} = core.select %{c}, %{a}, %{b} : {t}")
-        elif kind == 6:
+        elif kind == 4:
             src = self.pick(["i64", "bool"] + ([] if self.safe else ["f64"]))
             dst = self.pick(["f64", "i64", "bool"])
             a = self.value_of(wrap(src), depth)
             t = wrap(dst)
             self.emit(depth, f"%{name} = core.cast %{a} : {t}")
-        elif kind == 7:
+        elif kind == 5:
             d = self.pick(["f64", "i64", "bool"])
             op = self.pick({"f64": ["sum", "min", "max", "count"], "i64": ["sum", "min", "max", "count"], "bool": ["any", "all", "count"]}[d])
             a = self.value_of(f"nodes<{d}>", depth)
             t = {"count": "i64", "any": "bool", "all": "bool"}.get(op, d)
             self.emit(depth, f'%{name} = core.reduce %{a} {{op = "{op}"}} : {t}')
-        elif kind == 8:
+        elif kind == 6:
             d = self.pick(["f64", "i64", "bool"])
             agg = self.pick({"f64": ["sum", "mean", "min", "max", "count", "mode"], "i64": ["sum", "mean", "min", "max", "count", "mode"],
                              "bool": ["or", "and", "count", "mode"]}[d])
@@ -124,14 +130,16 @@ class _Gen:
             w = "" if weight == "none" else f', weight = "{weight}"'
             self.emit(depth, f'%{name} = graph.pull %{a}{gate} {{agg = "{agg}", dir = "{self.pick(["in", "out", "all"])}"{w}}} : nodes<{t}>')
             t = f"nodes<{t}>"
-        elif kind == 9:
+        elif kind == 7:
             weighted = ", weighted = true" if self.draw(st.booleans()) else ""
             t = "nodes<f64>"
             self.emit(depth, f'%{name} = graph.degree {{dir = "{self.pick(["in", "out", "all"])}"{weighted}}} : {t}')
-        elif kind == 10:
-            t = self.pick(["nodes<i64>", "i64", "f64"])
-            op = {"nodes<i64>": "node_ids", "i64": self.pick(["node_count", "edge_count"]), "f64": self.pick(["node_count", "edge_count"])}[t]
-            self.emit(depth, f"%{name} = graph.{op} : {t}")
+        elif kind == 8:  # a source of the graph, typed by its record's plan side
+            op = self.pick(SOURCES)
+            spec = OPS[op].plan
+            d = self.pick(list(spec.out_dtypes))
+            t = f"nodes<{d}>" if spec.out_kind == "vector" else d
+            self.emit(depth, f"%{name} = {op} : {t}")
         else:
             if depth < 2:
                 self.loop(depth, name)

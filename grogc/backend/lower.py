@@ -28,7 +28,7 @@ from grogc.errors import GrogError
 from grogc.ir.core import Block, Function, Operation, Value
 from grogc.ir.printer import print_op_line
 from grogc.ops import propagate
-from grogc.ops import BODY_OPCODES, BY_IR_OP, FUSED, FUSED_OPCODES, LOOP_OPCODES, LOOPS, PLAN_ATTRS
+from grogc.ops import BODY_OPCODES, BY_IR_OP, FUSED, FUSED_OPCODES, LOOP_OPCODES, LOOPS, PLAN_ATTRS, TERMINATORS
 
 
 
@@ -74,7 +74,7 @@ class _Lowerer:
         """`fused`: the values a fused region yields (None outside one)."""
         code: list[Instr] = []
         for op in block.ops:
-            if op.name in ("control.yield", "fuse.yield"):
+            if op.name in TERMINATORS:
                 continue
             lowered = self.op(op, fused)
             if lowered is not None:
@@ -129,7 +129,7 @@ class _Lowerer:
             taken.add(reg)
             nexts.append(reg)
         carries = [(self.regs[i], a, n) for i, a, n in zip(inits, args, nexts)]
-        return Instr("REPEAT" if op.name == "control.repeat" else "WHILE", None, [self.regs[count]],
+        return Instr(BY_IR_OP[op.name].name, None, [self.regs[count]],
                      body=code, carries=carries, cond=cond, comment=comment)
 
     def propagate(self, op: Operation, comment: str) -> Instr:

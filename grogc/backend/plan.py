@@ -15,6 +15,7 @@ import msgpack
 from grogc.backend.outputs import OutputSpec, finish_outputs
 from grogc.backend.params import AttrSpec, ParamSpec, bind_attrs, bind_params
 from grogc.backend.plan_schema import PlanError, validate
+from grogc.backend.run_report import RunResult, intended_infinities, loop_reports
 from grogc.errors import GrogError
 from grogc.fileio import write_bytes_atomic
 
@@ -27,6 +28,7 @@ class Plan:
             validate(data)
         self.data = data
         self._program = None  # the runtime's encoded program, made on the first run
+        self._infinities = None  # run_report.intended_infinities, on the first run
         # Seconds each pass took, when this Plan was just compiled (not stored in files).
         self.pass_seconds: list[float] | None = None
 
@@ -97,7 +99,9 @@ class Plan:
         """Run on `graph` with the C runtime (one foreign call).  Parameters
         by name (node params: original ids); `attrs`: name -> array of one
         value per node; `profile`: a runtime.ProfileRequest, filled in.
-        Returns output name -> array or Python scalar."""
+        Returns output name -> array or Python scalar, as a RunResult
+        (run_report.py): a dict that also says how each loop ended
+        (`.loops`) and whether all converged (`.converged`)."""
         from grogc.graph import Graph
 
         if not isinstance(graph, Graph):
@@ -107,15 +111,20 @@ class Plan:
         runtime = _runtime()
         if self._program is None:  # encode the instruction arrays once per Plan
             self._program = runtime.encode(self.data)
+        endings: list = []
         try:
-            raw = runtime.execute(graph, self._program, bound, attr_arrays, threads=threads, profile=profile)
+            raw = runtime.execute(graph, self._program, bound, attr_arrays, threads=threads, profile=profile,
+                                  endings=endings)
         except runtime.RuntimeFault as fault:
             op = self.op_at(fault.plan_path) if fault.plan_path else None
             if op is not None and op.get("comment"):  # name the GIR op, not just the instruction
                 raise runtime.RuntimeFault(f"{fault}\n  in: {op['comment']}", fault.status, fault.address,
                                            fault.plan_path) from None
             raise
-        return finish_outputs(graph, raw, self.output_specs)
+        if self._infinities is None:  # a fact of the plan: found once
+            self._infinities = intended_infinities(self.data)
+        return RunResult(finish_outputs(graph, raw, self.output_specs), loop_reports(self, endings),
+                         self._infinities)
 
     # ---- the listing ------------------------------------------------------------------
 

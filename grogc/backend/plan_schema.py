@@ -197,7 +197,7 @@ class _Checker:
                 self.slot(op["cond"], f"{where}.cond", kinds=("scalar",), dtype="bool")
             self.carries(op, where)
             self.block(op["body"], f"{where}.body", in_fused=None)
-        if name in ("FUSED_MAP", "FUSED_PULL"):
+        if name in FUSED_OPCODES:
             for j, s in enumerate(op["reduce_outs"]):
                 self.slot(s, f"{where}.reduce_outs[{j}]", kinds=("scalar",))
             self.block(op["body"], f"{where}.body", in_fused=name)

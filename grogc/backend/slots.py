@@ -295,3 +295,11 @@ def format_allocation(alloc: Allocation, code: list[Instr]) -> str:
     stats = alloc.stats()
     lines.append("// " + ", ".join(f"{k} = {v}" for k, v in stats.items()))
     return "\n".join(lines) + "\n"
+
+
+def slot_summary_text(s: dict) -> str:
+    """The one wording of a plan's slot statistics (SlotAssignment.stats),
+    shared by `grogc compile` and `grogc explain`:
+    `vector slots 7 → 5, scalar 9, block 1; bytes per node 49 → 33`."""
+    return (f"vector slots {s['vector_before']} → {s['vector_after']}, scalar {s['scalar']}, block {s['block']}; "
+            f"bytes per node {s['bytes_per_node_before']} → {s['peak_bytes_per_node']}")

@@ -15,11 +15,12 @@ import sys
 
 from grogc.ops import BY_NAME, ENUMS, OPCODES, Opcode
 from grogc.ops.enums import BOOLS, DTYPES, SLOT_KINDS
+from grogc.ops.record import REGION_CLASSES
 
 # property bits: (name, meaning, test on an Opcode)
 FLAGS = [
     ("EW", "element-wise: grog_ew runs it over spans", lambda o: o.cls == "elementwise"),
-    ("BODY", "has a body (body_off, body_len)", lambda o: o.cls in ("loop", "fused")),
+    ("BODY", "has a body (body_off, body_len)", lambda o: o.cls in REGION_CLASSES),
     ("LOOP", "REPEAT-like: carries in lists, body run r[a] times at most", lambda o: o.cls == "loop"),
     ("FUSED", "a fused kernel: body run block by block", lambda o: o.cls == "fused"),
     ("SOURCE", "no inputs; output as grog_opcode_out_kind/out_dtypes say", lambda o: o.cls == "source"),

@@ -68,6 +68,16 @@ class Program:
     attrs: list[tuple[str, str]]
     outputs: list[tuple[str, int, bool]]
     _struct: Any = field(default=None, repr=False)
+    _loops: list | None = field(default=None, repr=False)
+
+    def loops(self) -> list[tuple[int, str]]:
+        """(address, opcode name) of every WHILE, REPEAT and PROPAGATE (a whole
+        frontier loop), found once."""
+        if self._loops is None:
+            names = {oc.BY_NAME[k].code: k for k in ("WHILE", "REPEAT", "PROPAGATE")}
+            self._loops = [(i, names[int(code)]) for i, code in enumerate(self.code["opcode"].tolist())
+                           if int(code) in names]
+        return self._loops
 
     def c_program(self):
         """The grog_program struct (rebuilt when an array was replaced)."""

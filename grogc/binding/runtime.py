@@ -209,15 +209,38 @@ def _fault(prog: Program, status: int, message: str) -> RuntimeFault:
     return RuntimeFault(f"runtime error: {message}{where}", status, address, path)
 
 
+def _loop_struct(n_code: int):
+    """A grog_profile that records only how each loop ended: no per-instruction cost."""
+    arrays = {"loop_rounds": np.zeros(n_code, np.int64), "loop_end": np.zeros(n_code, np.int32)}
+    p = ffi.new("grog_profile *")
+    p.loop_rounds = ffi.cast("int64_t *", ffi.from_buffer(arrays["loop_rounds"]))
+    p.loop_end = ffi.cast("int32_t *", ffi.from_buffer(arrays["loop_end"]))
+    return p, arrays
+
+
+@dataclass(frozen=True)
+class LoopEnding:
+    """How one loop's last run ended: its plan path (e.g. "ops[7]"), opcode
+    (WHILE or REPEAT), the rounds it made and `end`: 1 its condition became
+    false, 2 it reached its round limit (0: it never ran)."""
+
+    plan_path: str
+    opcode: str
+    rounds: int
+    end: int
+
+
 def execute(graph, plan: dict | Program, params: dict[str, int | float | bool] | None = None,
             attrs: dict[str, np.ndarray] | None = None, threads: int = 0,
-            profile: ProfileRequest | None = None) -> dict[str, np.ndarray | int | float | bool]:
+            profile: ProfileRequest | None = None,
+            endings: list | None = None) -> dict[str, np.ndarray | int | float | bool]:
     """Run a plan over a graph in one C call; output name -> array or scalar.
 
     params: internal values by name (node params as internal ids; missing
     ones take the plan's default).  attrs: node attribute arrays by name.
     threads: 0 means $GROGC_THREADS, else OpenMP's default.  Outputs marked
     node_ids hold internal ids (the caller maps them to original ids).
+    endings: a list to which a LoopEnding is appended for every loop.
     """
     prog = plan if isinstance(plan, Program) else encode(plan)
     for table, names in ((prog.param_slots, prog.params), (prog.attr_dtypes, prog.attrs),
@@ -236,7 +259,8 @@ def execute(graph, plan: dict | Program, params: dict[str, int | float | bool] |
         arr = np.zeros(n if prog.slot_is_vector(slot) else 1, dtype=NP_DTYPES[prog.slot_dtype(slot)])
         results.append(arr)
         out_ptrs[k] = ffi.from_buffer(arr)
-    c_prof, prof_arrays = (_profile_struct(profile, len(prog.code)) if profile else (ffi.NULL, None))
+    c_prof, prof_arrays = (_profile_struct(profile, len(prog.code)) if profile
+                           else _loop_struct(len(prog.code)) if endings is not None else (ffi.NULL, None))
     err = ffi.new("char[]", ERR_LEN)
     status = lib.grog_execute(handle.ptr, prog.c_program(), values, attr_ptrs, out_ptrs, c_prof,
                               int(threads), err, ERR_LEN)
@@ -250,6 +274,9 @@ def execute(graph, plan: dict | Program, params: dict[str, int | float | bool] |
             [oc.OPCODES[int(o)].name for o in prog.code["opcode"]], prof_arrays["trace"][:used].copy(),
             used >= profile.trace_cap > 0, prof_arrays["loop_rounds"], prof_arrays["loop_end"],
             float(c_prof.setup_seconds), prof_arrays["frontier"][:int(c_prof.frontier_len)].copy())
+    if endings is not None:
+        rounds, ends = prof_arrays["loop_rounds"], prof_arrays["loop_end"]
+        endings += [LoopEnding(prog.addresses[i], name, int(rounds[i]), int(ends[i])) for i, name in prog.loops()]
     out: dict[str, Any] = {}
     for (name, _, _), slot, arr in zip(prog.outputs, slots, results):
         out[name] = arr if prog.slot_is_vector(slot) else arr[0].item()

@@ -17,6 +17,7 @@ from __future__ import annotations
 from grogc.builder.errors import BuilderTypeError
 from grogc.ir.core import Value
 from grogc.ir.types import Type
+from grogc.ops import OPS, OpDef
 
 # Annotations name "AlgorithmBuilder" (grogc.builder.builder) without importing
 # it: that module imports this one, and grogc/ has no import cycles.
@@ -199,3 +200,25 @@ class Handle:
 
     def all(self, name: str | None = None) -> "Handle":
         return self.builder.reduce(self, "all", name=name)
+
+
+def _method(d: OpDef):
+    """x.op(...) for an element-wise op: the builder's method with x first."""
+    method_name = d.builder
+    if d.arity == (1, 1):
+        def method(self, name: str | None = None) -> "Handle":
+            return getattr(self.builder, method_name)(self, name=name)
+    else:
+        def method(self, other, name: str | None = None) -> "Handle":
+            return getattr(self.builder, method_name)(self, other, name=name)
+    method.__name__ = method.__qualname__ = method_name
+    method.__doc__ = f"`{d.name}`: {d.summary}"
+    return method
+
+
+# Every unary and binary element-wise op is a method of its operand too (x.sqrt(),
+# x.minimum(y)), from its record; those written above keep their own definitions.
+for _d in OPS.values():
+    if _d.cls == "elementwise" and _d.dtypes and _d.arity in ((1, 1), (2, 2)) and _d.builder \
+            and _d.builder not in vars(Handle):
+        setattr(Handle, _d.builder, _method(_d))

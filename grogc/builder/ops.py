@@ -1,6 +1,9 @@
 """One builder method per GIR op (GIR.md, "Ops"), mixed into AlgorithmBuilder.
 
-Each method takes handles or Python literals, checks the operand types at
+The name of each op's method is in its record (`OpDef.builder`); plain ones
+(element-wise ops typed by a DtypeRule, sources of one fixed type) are
+derived from the record at the end of this module, so a new op of that kind
+needs no code here.  Each method takes handles or Python literals, checks the operand types at
 the user's line, and emits exactly the op the GIR parser would build for the
 equivalent text.  Every method accepts `name=` to name its result in the IR.
 """
@@ -13,7 +16,7 @@ from grogc.builder.coerce import binary_error, unary_error
 from grogc.builder.errors import BuilderError, BuilderTypeError, BuilderValueError, user_loc
 from grogc.builder.handles import Handle
 from grogc.ir.types import BOOL, ELEMENT_TYPES, Type
-from grogc.ops import AGGS as PULL_AGGS, DIRS, REDUCE_RESULT
+from grogc.ops import AGGS as PULL_AGGS, DIRS, OPS, REDUCE_RESULT, OpDef
 
 
 class OpMethods:
@@ -57,19 +60,6 @@ class OpMethods:
             raise BuilderTypeError(message, loc)
         return self._emit(op, [va, vb], name=name, loc=loc)
 
-    def add(self, a, b, name=None):
-        return self._binary("core.add", a, b, name)
-
-    def sub(self, a, b, name=None):
-        return self._binary("core.sub", a, b, name)
-
-    def mul(self, a, b, name=None):
-        return self._binary("core.mul", a, b, name)
-
-    def div(self, a, b, name=None):
-        """`core.div` as GIR defines it: true division on f64, floor on i64."""
-        return self._binary("core.div", a, b, name)
-
     def truediv(self, a, b, name=None):
         """Python's `/`: f64 only (on i64 it would silently floor)."""
         loc = user_loc()
@@ -88,41 +78,6 @@ class OpMethods:
         quotient = self._binary_values("core.div", va, vb, None if is_f64 else name, loc)
         return self._emit("core.floor", [quotient.value], name=name, loc=loc) if is_f64 else quotient
 
-    def pow(self, a, b, name=None):
-        return self._binary("core.pow", a, b, name)
-
-    def minimum(self, a, b, name=None):
-        """Element-wise `core.min` (NaN propagates); `x.min()` is the reduction."""
-        return self._binary("core.min", a, b, name)
-
-    def maximum(self, a, b, name=None):
-        """Element-wise `core.max` (NaN propagates); `x.max()` is the reduction."""
-        return self._binary("core.max", a, b, name)
-
-    def eq(self, a, b, name=None):
-        return self._binary("core.eq", a, b, name)
-
-    def ne(self, a, b, name=None):
-        return self._binary("core.ne", a, b, name)
-
-    def lt(self, a, b, name=None):
-        return self._binary("core.lt", a, b, name)
-
-    def le(self, a, b, name=None):
-        return self._binary("core.le", a, b, name)
-
-    def gt(self, a, b, name=None):
-        return self._binary("core.gt", a, b, name)
-
-    def ge(self, a, b, name=None):
-        return self._binary("core.ge", a, b, name)
-
-    def and_(self, a, b, name=None):
-        return self._binary("core.and", a, b, name)
-
-    def or_(self, a, b, name=None):
-        return self._binary("core.or", a, b, name)
-
     # ---- element-wise unary ops -------------------------------------------------
 
     def _unary(self, op: str, x, name: str | None) -> Handle:
@@ -132,31 +87,6 @@ class OpMethods:
         if message:
             raise BuilderTypeError(message, loc)
         return self._emit(op, [value], name=name, loc=loc)
-
-    def neg(self, x, name=None):
-        return self._unary("core.neg", x, name)
-
-    def abs(self, x, name=None):
-        return self._unary("core.abs", x, name)
-
-    def sqrt(self, x, name=None):
-        return self._unary("core.sqrt", x, name)
-
-    def exp(self, x, name=None):
-        return self._unary("core.exp", x, name)
-
-    def log(self, x, name=None):
-        return self._unary("core.log", x, name)
-
-    def floor(self, x, name=None):
-        return self._unary("core.floor", x, name)
-
-    def recip(self, x, name=None):
-        """`core.recip`: 1/x, and 0 where x == 0 (a safe inverse degree)."""
-        return self._unary("core.recip", x, name)
-
-    def not_(self, x, name=None):
-        return self._unary("core.not", x, name)
 
     # ---- select, cast, reduce ---------------------------------------------------
 
@@ -199,10 +129,6 @@ class OpMethods:
         """`graph.edge_count`: edges as imported, as an i64 (or f64) scalar."""
         return self._emit("graph.edge_count", [], annotated=[Type(dtype)], name=name)
 
-    def node_ids(self, name: str | None = None) -> Handle:
-        """`graph.node_ids`: 0..n-1, the internal ids (nodes<i64>)."""
-        return self._emit("graph.node_ids", [], name=name)
-
     def degree(self, dir: str, weighted: bool = False, name: str | None = None) -> Handle:
         """`graph.degree {dir, weighted}` (nodes<f64>); dir is in, out or all."""
         loc = user_loc()
@@ -222,10 +148,6 @@ class OpMethods:
         if gate is not None:
             operands.append(self._value(gate, BOOL, loc))
         return self._emit("graph.pull", operands, attrs, name=name, loc=loc)
-
-    def triangles(self, name: str | None = None) -> Handle:
-        """`graph.triangles`: triangles through each node (nodes<i64>)."""
-        return self._emit("graph.triangles", [], name=name)
 
     # ---- attributes in and out --------------------------------------------------
 
@@ -254,6 +176,40 @@ def atomic(method):
 
     return wrapper
 
+
+# ---- the plain op methods, derived from the records (`builder=` in grogc/ops/table.py)
+
+
+def _plain_method(d: OpDef):
+    """A method for an op whose record says all there is to check: an
+    element-wise op with a DtypeRule (binary_error / unary_error read it),
+    or a source with one fixed result type.  None for anything else."""
+    op = d.name
+    if d.cls == "elementwise" and d.arity == (2, 2):
+        def method(self, a, b, name=None):
+            return self._binary(op, a, b, name)
+    elif d.cls == "elementwise" and d.arity == (1, 1):
+        def method(self, x, name=None):
+            return self._unary(op, x, name)
+    elif d.cls == "source" and not d.attrs and len(d.plan.out_dtypes) == 1:
+        def method(self, name=None):
+            return self._emit(op, [], name=name)
+    else:
+        return None
+    method.__name__ = method.__qualname__ = d.builder
+    method.__doc__ = f"`{op}`: {d.summary}"
+    return method
+
+
+for _d in OPS.values():
+    # sinks and loops are AlgorithmBuilder's own methods (builder.py); the rest
+    # of the hand-written ones (const, fill, select, cast, reduce, ...) stand above
+    if _d.builder and _d.cls in ("elementwise", "source") and _d.builder not in vars(OpMethods):
+        _method = _plain_method(_d)
+        if _method is None:
+            raise TypeError(f"'{_d.name}' names builder method '{_d.builder}', which its record cannot define: "
+                            "write it in grogc/builder/ops.py")
+        setattr(OpMethods, _d.builder, _method)
 
 for _name, _method in list(vars(OpMethods).items()):
     if not _name.startswith("__") and callable(_method):

@@ -22,12 +22,13 @@ __all__ = ["compile", "compile_function", "compile_source", "compile_to_file", "
 
 def resolve_library_name(program):
     """A library algorithm's name that is not an existing file ('pagerank')
-    -> the library's .gir path; anything else unchanged (grogc/library)."""
-    from grogc.library import algorithm_path, is_algorithm
+    -> the library's .gir path; a bare name that is neither -> GrogError
+    suggesting the closest algorithm; anything else unchanged (grogc/library)."""
+    from grogc.library import algorithm_path, looks_like_name
 
     text = str(program)
-    if is_algorithm(text) and not Path(text).exists():
-        return algorithm_path(text)
+    if looks_like_name(text) and not Path(text).exists():
+        return algorithm_path(text)  # a mistyped name: "did you mean ...?"
     return program
 
 
@@ -83,6 +84,9 @@ def load_program(path: str | Path, *, opt_level: int = 2, entry: str | None = No
 def compile_to_file(source: str | Path, output: str | Path, *, opt_level: int = 2, passes: str | None = None,
                     entry: str | None = None, **options) -> Plan:
     """`grogc compile`: a .gir file (or GIR text) to a .plan file; returns the Plan."""
+    from grogc.fileio import refuse_overwriting
+
+    refuse_overwriting(output, source, what="source")
     plan = compile(source, opt_level=opt_level, passes=passes, entry=entry, **options)  # compile tells path from text
     plan.save(output)
     return plan
@@ -90,16 +94,18 @@ def compile_to_file(source: str | Path, output: str | Path, *, opt_level: int = 
 
 def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), attr_texts=(), threads: int = 0,
                 reference: bool = False, entry: str | None = None, opt_level: int = 2, cache: bool = True,
-                profile=None):
-    """`grogc run`: a .plan or .gir on a g.csr, parameters as `K=V` texts,
-    attributes as `NAME=FILE` texts.  With `reference`, a .gir runs
-    (unoptimised) on the NumPy interpreter.  Returns (outputs, graph)."""
+                profile=None, graph_format: str | None = None, import_options=None):
+    """`grogc run`: a .plan or .gir on a g.csr (or an edge list imported with
+    `graph_format` and `import_options`, see grogc.graph.open_graph),
+    parameters as `K=V` texts, attributes as `NAME=FILE` texts.  With
+    `reference`, a .gir runs (unoptimised) on the NumPy interpreter.
+    Returns (outputs, graph)."""
     from grogc.backend.params import (attr_specs_of_function, parse_param_text, read_attr_file,
                                       specs_of_function)
     from grogc.graph import open_graph
 
     program = Path(resolve_library_name(program))
-    graph = open_graph(graph_path)
+    graph = open_graph(graph_path, graph_format, import_options)
     if reference:
         if program.suffix != ".gir":
             raise GrogError(f"error: --reference runs GIR source with the interpreter; {program} is not a .gir file")
@@ -123,6 +129,8 @@ def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), 
         if not path or name not in dtypes:
             valid = ", ".join(dtypes) or "none"
             raise GrogError(f"error: --attr expects NAME=FILE with NAME one of the program's attributes ({valid}), got '{text}'")
+        if name in attrs:  # like a repeated --param: which file was meant?
+            raise GrogError(f"error: attribute '{name}' is given twice (--attr {text})")
         attrs[name] = read_attr_file(path, dtypes[name], graph)
     if reference:
         return interpret(fn, graph, params, attrs), graph

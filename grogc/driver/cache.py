@@ -121,7 +121,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, then rename it over
     `path` (readers never see a partial file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(path, data)
+    write_bytes_atomic(path, data, durable=False)  # a torn entry is caught on read and recompiled
 
 
 @dataclass

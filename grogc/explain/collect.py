@@ -57,7 +57,7 @@ def resolve_program(program: str) -> Path:
     raise GrogError(f"error: no such file: {program}")
 
 
-def _check_stage(stage: str | None) -> None:
+def check_stage(stage: str | None) -> None:
     if stage is None or stage == INPUT_STAGE:
         return
     from grogc.passes import PASSES
@@ -70,7 +70,7 @@ def _from_gir(path: Path, opt_level: int, passes: str | None, entry: str | None,
     from grogc.driver.api import compile_function, parse_entry, read_gir
     from grogc.ir.printer import print_function
 
-    _check_stage(stage)
+    check_stage(stage)
     fn = parse_entry(read_gir(path), str(path), entry)
     dumps: list[str] = []
     stage_ir = print_function(fn) if stage == INPUT_STAGE else None
@@ -94,10 +94,15 @@ def explain_program(program: str | Path, *, opt_level: int = 2, passes: str | No
     if path.suffix == ".plan":
         if stage is not None:
             raise GrogError(f"error: --stage shows IR, and {path} is a plan file (no IR); explain the .gir instead")
-        plan = Plan.load(path)
-        stats = [{**s, "seconds": None} for s in plan.stats["passes"]]
-        final_ir, stage_ir = None, None
-    else:
-        plan, stats, final_ir, stage_ir = _from_gir(path, opt_level, passes, entry, stage)
+        return explain_plan(Plan.load(path), label or str(program))
+    plan, stats, final_ir, stage_ir = _from_gir(path, opt_level, passes, entry, stage)
     df = rebuild(plan.data)
     return Explanation(label or str(program), plan, stats, final_ir, stage_ir, df, plan_rows(plan.data, df), live_ranges(df))
+
+
+def explain_plan(plan: Plan, label: str) -> Explanation:
+    """Everything the views show that a compiled Plan holds by itself (its
+    pass statistics without times, its slots and instructions; no IR)."""
+    stats = [{**s, "seconds": None} for s in plan.stats["passes"]]
+    df = rebuild(plan.data)
+    return Explanation(label, plan, stats, None, None, df, plan_rows(plan.data, df), live_ranges(df))

@@ -89,3 +89,11 @@ def row_comment(row: PlanRow, data: dict) -> str:
         synopsis = synopsis.replace("#imm_i64", repr(row.attributes["attr"]))
     value = re.match(r"^(%[^ ]+( *, *%[^ ]+)*) =", row.comment)
     return synopsis + (f"   {value.group(1)}" if value else "")
+
+
+def row_text(row: PlanRow, data: dict) -> str:
+    """One line for the instruction: `17 PULL b11 <- v8  agg=sum dir=in weight=none ; b11[v] = ...`."""
+    out = "" if row.out is None else f" {slot_label(data, row.out)}"
+    ins = ",".join(slot_label(data, s) for s in row.inputs)
+    attrs = attributes_text(row, data)
+    return f"{row.addr} {row.opcode}{out}{' <- ' + ins if ins else ''}{'  ' + attrs if attrs else ''} ; {row_comment(row, data)}"

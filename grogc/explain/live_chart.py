@@ -47,7 +47,7 @@ def value_text(name: str) -> str:
     return name if name.startswith("=") else "%" + name
 
 
-def _column(pos: int) -> int:
+def column(pos: int) -> int:
     """Chart column of a position: 0 = entry, 1 + addr, and exit last."""
     return 0 if pos < 0 else 1 + pos // 2
 
@@ -60,15 +60,15 @@ def slot_rows(data: dict, ranges: list[LiveRange], n_addrs: int) -> list[tuple[s
         cells = ["."] * width
         held = [r for r in ranges if r.slot == s]
         for r in held:
-            first, last = _column(r.start), min(_column(r.end), width - 1)
+            first, last = column(r.start), min(column(r.end), width - 1)
             for c in range(first + 1, last):
                 cells[c] = "-"
         for r in held:
-            last = min(_column(r.end), width - 1)
-            if last != _column(r.start):
+            last = min(column(r.end), width - 1)
+            if last != column(r.start):
                 cells[last] = "x" if cells[last] == "w" else "r"
         for r in held:
-            first = _column(r.start)
+            first = column(r.start)
             cells[first] = "x" if cells[first] == "r" else "w"
         label = f"{slot_label(data, s)}:{desc['dtype']}"
         rows.append((label, "".join(cells), " ".join(value_text(r.value) for r in held)))

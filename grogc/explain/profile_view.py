@@ -68,6 +68,12 @@ def plan_ops(data: dict) -> list[PlanOp]:
     return out
 
 
+def loop_rounds(res, i: int, op: dict) -> int | None:
+    """How many times a loop's body ran over all its runs: the calls of its
+    first body instruction (C index i + 1); None for an empty body."""
+    return int(res.calls[i + 1]) if op.get("body") else None
+
+
 def _value(x: float, dtype: str) -> str:
     if math.isnan(x):
         return "nan"
@@ -118,7 +124,7 @@ def profile_rows(session: ProfileSession) -> tuple[list[ProfileRow], float]:
             total += seconds
         if calls == 0 or (p is not None and p.parent is not None and ops[p.parent].op["op"] in FUSED):
             continue  # never ran, or timed as part of its fused op
-        rounds = int(res.calls[i + 1]) if opcode in LOOPS and p.op.get("body") else None
+        rounds = loop_rounds(res, i, p.op) if opcode in LOOPS else None
         if p is None:
             value = f"={data['constants'][i]['value']!r}"
         else:

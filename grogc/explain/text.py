@@ -47,10 +47,10 @@ def pipeline_table(expl: Explanation, timings: bool) -> Table:
     return table
 
 
-def marked_ir(ir_text: str) -> Text:
-    """The IR with a bar in front of every line of a fused op (its line, its
-    region and its closing brace)."""
-    out = Text()
+def fused_lines(ir_text: str) -> list[tuple[str, bool, bool]]:
+    """(line, inside a fused op, its opening line or closing brace) for
+    every line of the IR (the text and HTML views mark them)."""
+    out = []
     closing: str | None = None  # the indentation of the open fused op's closing brace
     for line in ir_text.rstrip("\n").split("\n"):
         indent = line[: len(line) - len(line.lstrip())]
@@ -58,10 +58,19 @@ def marked_ir(ir_text: str) -> Text:
         if starts:
             closing = indent
         inside = closing is not None
-        out.append(FUSED_MARK if inside else "  ", style="bold magenta" if inside else "")
-        out.append(line + "\n", style="magenta" if inside and (starts or line.strip() == "}") else "")
+        out.append((line, inside, inside and (starts or line.strip() == "}")))
         if inside and not starts and line == closing + "}":
             closing = None
+    return out
+
+
+def marked_ir(ir_text: str) -> Text:
+    """The IR with a bar in front of every line of a fused op (its line, its
+    region and its closing brace)."""
+    out = Text()
+    for line, inside, edge in fused_lines(ir_text):
+        out.append(FUSED_MARK if inside else "  ", style="bold magenta" if inside else "")
+        out.append(line + "\n", style="magenta" if edge else "")
     return out
 
 
@@ -110,9 +119,9 @@ def header(expl: Explanation) -> Text:
 
 
 def slots_summary(expl: Explanation) -> Text:
-    s = expl.data["stats"]["slots"]
-    return Text(f"vector slots {s['vector_before']} → {s['vector_after']}, scalar {s['scalar']}, block {s['block']}; "
-                f"bytes per node {s['bytes_per_node_before']} → {s['peak_bytes_per_node']}\n")
+    from grogc.backend.slots import slot_summary_text
+
+    return Text(slot_summary_text(expl.data["stats"]["slots"]) + "\n")
 
 
 def _section(title: str) -> Text:

@@ -14,16 +14,24 @@ from grogc.graph.graph import Graph
 
 
 
-def open_graph(path: str | Path) -> Graph:
-    """A g.csr file, memory-mapped; any other file is imported in memory with
-    the default import policies and the format its extension names (for
-    other policies, `grogc graph import` it to a g.csr first)."""
+def open_graph(path: str | Path, fmt: str | None = None, options=None) -> Graph:
+    """A g.csr file, read and checked; any other file is imported in memory
+    with ``options`` (an ImportOptions: the policies of `grogc graph import`)
+    and the format ``fmt`` or its extension names.  A g.csr's policies were
+    fixed when it was imported: asking for others is an error, except
+    allow_negative_weights, which says whether such weights may be loaded."""
     path = Path(path)
-    if path.suffix == ".csr":
-        return Graph.load(path)
+    if path.suffix == ".csr" and fmt is None:
+        from grogc.graph.errors import at
+
+        allow_negative = bool(options and options.allow_negative_weights)
+        if options is not None and options != type(options)(allow_negative_weights=allow_negative):
+            raise at(path, None, "is a g.csr: its import policies (--undirected, --weighted, --keep-multi, "
+                                 "--drop-self-loops, ...) were fixed by `grogc graph import`; give them there")
+        return Graph.load(path, allow_negative_weights=allow_negative)
     from grogc.graph.importers import import_graph
 
-    return import_graph(path)
+    return import_graph(path, fmt, options)
 
 
 __all__ = ["Graph", "GraphFormatError", "open_graph"]

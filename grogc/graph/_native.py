@@ -13,7 +13,7 @@ from grogc.graph.errors import GraphFormatError
 try:  # the cffi module is built by `pip install -e .`
     from grogc.binding._grog_runtime import ffi, lib
 
-    _HAVE = hasattr(lib, "grog_parse_edge_text") and hasattr(lib, "grog_csr_build")
+    _HAVE = all(hasattr(lib, f) for f in ("grog_parse_edge_text", "grog_csr_build", "grog_csr_check"))
 except ImportError:  # pragma: no cover - depends on the build
     ffi = lib = None
     _HAVE = False
@@ -115,3 +115,12 @@ def uniform_arcs(scale: int, seed: int, first: int, count: int):
     if rc < 0:
         raise GraphFormatError(f"error: scale {scale} is outside 1..32")
     return src, dst
+
+
+def csr_check(n: int, offsets: np.ndarray, idx: np.ndarray, weights: np.ndarray | None, allow_negative: bool,
+              counts: np.ndarray | None) -> tuple[int, int]:
+    """(kind, where) of the first problem in one CSR direction (0: none); see grog_csr_check."""
+    where = ffi.new("int64_t *")
+    kind = lib.grog_csr_check(n, len(idx), _ptr("int64_t *", offsets), _ptr("uint32_t *", idx),
+                              _ptr("double *", weights), int(allow_negative), _ptr("int64_t *", counts), where)
+    return int(kind), int(where[0])

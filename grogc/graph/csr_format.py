@@ -1,4 +1,4 @@
-"""The g.csr file: header layout, writer and checking memory-mapped reader.
+"""The g.csr file: header layout, writer and checking reader.
 
 The byte-by-byte layout is documented in docs/graph-format.md; this module is
 its single implementation.  All integers are little-endian.
@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from grogc.fileio import atomic_output
+from grogc.graph.csr_checks import check_arrays, check_num_edges
 from grogc.graph.errors import GraphFormatError
 
 MAGIC = b"GROGCSR\0"
@@ -182,38 +183,61 @@ def read_header(path: Path, buf) -> CsrHeader:
     return CsrHeader(bool(flags & FLAG_DIRECTED), weighted, n, m, num_edges, width, size, arrays)
 
 
-def _check_csr(path: Path, kind: str, offsets: np.ndarray, idx: np.ndarray, n: int, m: int) -> None:
-    if offsets[0] != 0 or offsets[-1] != m:
-        raise _bad(path, f"{kind}_offsets must run from 0 to m={m}, found {offsets[0]}..{offsets[-1]}")
-    steps = np.diff(offsets)
-    if len(steps) and steps.min() < 0:
-        v = int(np.argmax(steps < 0))
-        raise _bad(path, f"{kind}_offsets decrease at vertex {v} ({offsets[v]} > {offsets[v + 1]})")
-    if m and idx.max() >= n:
-        k = int(np.argmax(idx >= n))
-        raise _bad(path, f"{kind} index {int(idx[k])} at arc {k} is not below n={n}")
+_READ_CHUNK = 1 << 22  # small enough that the checksum reads each chunk from cache
 
 
-def read_csr(path: str | Path, *, verify: bool = True) -> tuple[CsrHeader, dict[str, np.ndarray | None]]:
-    """Memory-map a g.csr and return its header and read-only array views.
+def _read_file(path: Path):
+    """(the whole file in private memory, CRC-32 of its bytes from
+    HEADER_SIZE on): an anonymous mapping that asks for huge pages, or b""
+    when the file is empty.
 
-    With ``verify`` (the default) the data checksum, offset monotonicity and
-    index ranges are checked too; every problem raises GraphFormatError naming
-    the file and what is wrong.
-    """
-    path = Path(path)
+    Not a mapping of the file itself: when another process truncates a
+    mapped file, touching a page past the new end kills the reader with
+    SIGBUS, in NumPy or in the middle of a C run.  Read once, the graph is
+    this process's own; a file that changes while being read is reported.
+    The cost is one copy from the page cache; the data checksum is computed
+    on each chunk just read, while it is in cache."""
     try:
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            buf = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+            if not size:
+                return b"", 0
+            buf = mmap.mmap(-1, size)
+            if hasattr(mmap, "MADV_HUGEPAGE"):
+                buf.madvise(mmap.MADV_HUGEPAGE)
+            view = memoryview(buf)
+            done = crc = 0
+            while done < size:
+                k = f.readinto(view[done:done + _READ_CHUNK])
+                if not k:
+                    break
+                if done + k > HEADER_SIZE:
+                    crc = zlib.crc32(view[max(done, HEADER_SIZE):done + k], crc)
+                done += k
+            view.release()
+            if done != size or f.read(1):
+                raise GraphFormatError(f"{path}: error: the file changed while it was being read "
+                                       f"({size} bytes at the start, {done} read); another process is writing it")
+            return buf, crc
     except OSError as err:
         raise GraphFormatError(f"{path}: error: cannot open: {err.strerror}") from None
+
+
+def read_csr(path: str | Path, *, verify: bool = True,
+             allow_negative_weights: bool = False) -> tuple[CsrHeader, dict[str, np.ndarray | None]]:
+    """Read a g.csr into memory and return its header and read-only array views.
+
+    With ``verify`` (the default) the data checksum and csr_checks' standard
+    checks run (Graph.load adds the full check on request).  Negative weights
+    are an error unless ``allow_negative_weights``.  Every problem raises
+    GraphFormatError naming the file and what is wrong.
+    """
+    path = Path(path)
+    buf, crc = _read_file(path)
     header = read_header(path, buf)
+    check_num_edges(bad_file(path), header.directed, header.m, header.num_edges)
     if verify:
         (stored,) = struct.unpack_from("<I", bytes(buf[_CRC_AT:_CRC_AT + 4]))
-        view = memoryview(buf)
-        crc = zlib.crc32(view[HEADER_SIZE:])
-        view.release()
         if crc != stored:
             raise _bad(path, "data checksum mismatch (the arrays are corrupt)")
     out: dict[str, np.ndarray | None] = {}
@@ -223,11 +247,15 @@ def read_csr(path: str | Path, *, verify: bool = True) -> tuple[CsrHeader, dict[
         if name.endswith("weights") and not header.weighted:
             out[name] = None
             continue
-        out[name] = np.frombuffer(buf, dtype=dtype, count=nbytes // dtype.itemsize, offset=off)
+        arr = np.frombuffer(buf, dtype=dtype, count=nbytes // dtype.itemsize, offset=off)
+        arr.flags.writeable = False  # the graph is shared by every run on it
+        out[name] = arr
     if verify:
-        _check_csr(path, "out", out["out_offsets"], out["out_targets"], header.n, header.m)
-        _check_csr(path, "in", out["in_offsets"], out["in_sources"], header.n, header.m)
-        ids = out["node_ids"]
-        if len(ids) > 1 and not np.all(ids[1:] > ids[:-1]):
-            raise _bad(path, "node_ids are not strictly ascending")
+        check_arrays(bad_file(path), out, n=header.n, m=header.m, directed=header.directed,
+                     allow_negative_weights=allow_negative_weights)
     return header, out
+
+
+def bad_file(path: Path):
+    """The error builder the checks use: `PATH: error: not a valid g.csr file: MESSAGE`."""
+    return lambda message: _bad(path, message)

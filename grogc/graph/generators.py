@@ -24,6 +24,7 @@ import numpy as np
 
 from grogc.errors import GrogError
 from grogc.graph import _native
+from grogc.graph.budget import build_problem
 from grogc.graph.build import build_internal
 from grogc.graph.graph import Graph
 
@@ -100,6 +101,10 @@ def generate(kind: str, scale: int, edge_factor: int = 16, seed: int = 1, *, wei
         raise GrogError("error: the grogc C runtime is not compiled; run `pip install -e .`")
     n = 2**scale
     m = edge_factor * n
+    problem = build_problem(n, m, weighted=weighted, symmetric=not directed,
+                            what=f"--scale {scale} --edge-factor {edge_factor} asks for a graph")
+    if problem is not None:  # before the first allocation, not a MemoryError after it
+        raise GrogError(f"error: {problem}")
     src = np.empty(m, dtype=np.uint32)
     dst = np.empty(m, dtype=np.uint32)
     for first in range(0, m, _CHUNK):

@@ -1,7 +1,7 @@
 """The Graph: a CSR graph in both edge directions, with the user's node ids.
 
-Loaded from a g.csr, every array is a read-only view of the memory-mapped
-file; built in memory (from_edges, from_networkx, from_scipy) the arrays are
+Loaded from a g.csr, every array is a read-only view of the file's bytes,
+read into private memory (csr_format._read_file says why not a mapping); built in memory (from_edges, from_networkx, from_scipy) the arrays are
 ordinary NumPy arrays.  Internal vertex i is original id ``node_ids[i]``.
 """
 
@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from grogc.graph.build import CsrArrays, build_csr
-from grogc.graph.csr_format import read_csr, write_csr
+from grogc.graph.csr_format import bad_file, read_csr, write_csr
+from grogc.graph.csr_full_check import check_transpose
 from grogc.graph.errors import GraphFormatError
 
 
@@ -66,9 +67,13 @@ class Graph:
 
     # ----- files -----------------------------------------------------------
     @classmethod
-    def load(cls, path: str | Path, *, verify: bool = True) -> "Graph":
-        """Memory-map a g.csr (checked: see csr_format.read_csr)."""
-        header, arrays = read_csr(path, verify=verify)
+    def load(cls, path: str | Path, *, verify: bool = True, full_check: bool = False,
+             allow_negative_weights: bool = False) -> "Graph":
+        """Read a g.csr (checked: see csr_format.read_csr and csr_checks;
+        ``full_check`` adds csr_full_check)."""
+        header, arrays = read_csr(path, verify=verify or full_check, allow_negative_weights=allow_negative_weights)
+        if full_check:
+            check_transpose(bad_file(Path(path)), arrays, header.n, header.directed, header.num_edges)
         csr = CsrArrays(directed=header.directed, num_edges=header.num_edges, **arrays)
         return cls(csr, Path(path))
 
@@ -184,6 +189,13 @@ class Graph:
         else:
             G.add_edges_from(zip(s, d))
         return G
+
+    def without_weights(self) -> "Graph":
+        """The same graph unweighted, sharing this one's index arrays (no copy)."""
+        if not self.weighted:
+            return self
+        return Graph(CsrArrays(self.out_offsets, self.out_targets, self.in_offsets, self.in_sources, None, None,
+                               self.node_ids, self.directed, self.num_edges), self.path)
 
     # ----- ids ---------------------------------------------------------------
     def internal_id(self, original_id: int) -> int:

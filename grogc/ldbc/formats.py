@@ -8,6 +8,8 @@ import math
 from pathlib import Path
 
 from grogc.errors import GrogError
+from grogc.fileio import atomic_output
+from grogc.graph.importers.ldbc import read_utf8
 
 UNREACHABLE = 9223372036854775807  # BFS: Long.MAX_VALUE
 EPSILON = 1e-4
@@ -25,15 +27,16 @@ def format_value(algorithm: str, value) -> str:
 
 
 def write_output(path: Path, algorithm: str, values: dict) -> None:
-    """`vertex_id value` lines in ascending vertex id."""
-    path.write_text("".join(f"{v} {format_value(algorithm, values[v])}\n" for v in sorted(values)))
+    """`vertex_id value` lines in ascending vertex id, written atomically."""
+    with atomic_output(path, "w", encoding="ascii", newline="\n") as f:
+        f.write("".join(f"{v} {format_value(algorithm, values[v])}\n" for v in sorted(values)))
 
 
 def read_output(path: Path, algorithm: str) -> dict:
     """vertex id -> value (int, or float with Infinity in any case)."""
     values: dict = {}
     try:
-        lines = path.read_text().splitlines()
+        lines = read_utf8(path).splitlines()
     except OSError as err:
         raise GrogError(f"error: cannot read {path}: {err.strerror}") from None
     for number, line in enumerate(lines, start=1):

@@ -3,10 +3,12 @@ algorithms it lists and their parameters) and where its files are."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from grogc.errors import GrogError
+from grogc.ldbc.formats import RULES
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,19 @@ class LdbcGraph:
         if key not in self.values:
             raise GrogError(f"error: {self.properties}: graph.{self.name}.{key} is missing")
         return self.values[key]
+
+    def number(self, key: str, kind: type = int):
+        """A numeric parameter (`kind` int or float); GrogError naming the key
+        and the value when it is absent or not a number of that kind."""
+        text = self.param(key)
+        try:
+            value = kind(text)
+        except ValueError:
+            what = "an integer" if kind is int else "a number"
+            raise GrogError(f"error: {self.properties}: graph.{self.name}.{key} must be {what}, got '{text}'") from None
+        if kind is float and not math.isfinite(value):
+            raise GrogError(f"error: {self.properties}: graph.{self.name}.{key} must be a finite number, got '{text}'")
+        return value
 
     def reference_output(self, algorithm: str) -> Path:
         """The reference output file `<name>-<ALG>` next to the properties."""
@@ -51,4 +66,8 @@ def read_graph_folder(folder: str | Path) -> LdbcGraph:
     if directed not in ("true", "false"):
         raise GrogError(f"error: {path}: graph.{name}.directed must be true or false, got '{directed}'")
     algorithms = tuple(a.strip().upper() for a in values.get("algorithms", "").split(",") if a.strip())
+    unknown = [a for a in algorithms if a not in RULES]
+    if unknown:
+        raise GrogError(f"error: {path}: graph.{name}.algorithms lists {', '.join(repr(a.lower()) for a in unknown)}, "
+                        f"which LDBC Graphalytics does not define (known: {', '.join(k.lower() for k in sorted(RULES))})")
     return LdbcGraph(name, folder, path, directed == "true", algorithms, values)

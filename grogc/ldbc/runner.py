@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from grogc.errors import GrogError
+from grogc.fileio import refuse_overwriting
 from grogc.ldbc.formats import UNREACHABLE, compare, read_output, write_output
 from grogc.ldbc.properties import LdbcGraph, read_graph_folder
 
@@ -36,24 +37,24 @@ class FolderReport:
 
 
 def _bfs(g, spec: LdbcGraph, run):
-    level = run("bfs", source=int(spec.param("bfs.source-vertex")))["level"]
+    level = run("bfs", source=spec.number("bfs.source-vertex"))["level"]
     return np.where(level < 0, UNREACHABLE, level)
 
 
 def _pr(g, spec: LdbcGraph, run):
     # exactly num-iterations Jacobi steps: tol = 0 never stops early
-    return run("pagerank", alpha=float(spec.param("pr.damping-factor")),
-               max_iter=int(spec.param("pr.num-iterations")), tol=0.0)["pagerank"]
+    return run("pagerank", alpha=spec.number("pr.damping-factor", float),
+               max_iter=spec.number("pr.num-iterations"), tol=0.0)["pagerank"]
 
 
 def _cdlp(g, spec: LdbcGraph, run):
     # the library stops at the first round without change: the same labels
     # as running all max-iterations rounds (a fixed point stays fixed)
-    return run("label_propagation", max_iter=int(spec.param("cdlp.max-iterations")))["label"]
+    return run("label_propagation", max_iter=spec.number("cdlp.max-iterations"))["label"]
 
 
 def _sssp(g, spec: LdbcGraph, run):
-    return run("sssp", source=int(spec.param("sssp.source-vertex")))["dist"]
+    return run("sssp", source=spec.number("sssp.source-vertex"))["dist"]
 
 
 # LDBC algorithm -> how the library computes it (values per internal node, in LDBC's terms)
@@ -92,15 +93,20 @@ def validate_folder(folder: str | Path, out_dir: str | Path | None = None, *, re
     run = _runner(g, reference)
     ids = g.node_ids.tolist()
     results = []
+    unknown = sorted(set(algorithms or ()) - set(ALGORITHMS))
+    if unknown:
+        raise GrogError(f"error: unknown LDBC algorithms {', '.join(unknown)} (known: {', '.join(sorted(ALGORITHMS))})")
     for algorithm in algorithms or spec.algorithms:
         values = dict(zip(ids, np.asarray(ALGORITHMS[algorithm](g, spec, run)).tolist()))
         path = None
+        ref_path = spec.reference_output(algorithm)
         if out_dir is not None:
             path = Path(out_dir) / f"{spec.name}-{algorithm}"
+            # -o at the graph folder itself would replace the reference and then pass against it
+            refuse_overwriting(path, ref_path, what="reference output")
             path.parent.mkdir(parents=True, exist_ok=True)
             write_output(path, algorithm, values)
             values = read_output(path, algorithm)  # validate what was written
-        ref_path = spec.reference_output(algorithm)
         if not ref_path.is_file():
             results.append(AlgorithmResult(spec.name, algorithm, False, f"no reference output {ref_path.name}", path))
             continue

@@ -68,8 +68,24 @@ def algorithm_path(name: str) -> Path:
     """The `.gir` file of a library algorithm; GrogError listing the valid
     names when there is none."""
     if not is_algorithm(name):
-        raise GrogError(f"error: no library algorithm named '{name}'; the library has: {', '.join(algorithm_names())}")
+        raise GrogError(unknown_algorithm_message(name))
     return LIBRARY_DIR / f"{name}.gir"
+
+
+def looks_like_name(text: str) -> bool:
+    """A bare identifier: what a user types for a library algorithm (never a path or GIR text)."""
+    return bool(_NAME.fullmatch(text))
+
+
+def unknown_algorithm_message(name: str) -> str:
+    """`no library algorithm 'pagernk'; did you mean pagerank?`, or the list when nothing is close."""
+    import difflib
+
+    names = algorithm_names()
+    close = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.6)
+    if close:
+        return f"error: no library algorithm '{name}'; did you mean {close[0]}?"
+    return f"error: no library algorithm named '{name}'; the library has: {', '.join(names)}"
 
 
 def algorithm_source(name: str) -> str:

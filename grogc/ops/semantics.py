@@ -135,3 +135,4 @@ def load(ctx: Ctx):
 
 DIRECTED, SELF_LOOPS = graph_fact(rl.directed), graph_fact(rl.self_loops)
 NEIGHBOR_COUNT, NEIGHBORHOOD_ARCS = graph_fact(rl.neighbor_count), graph_fact(rl.neighborhood_arcs)
+CORE_NUMBER, SCC, WCC = graph_fact(rl.core_number), graph_fact(rl.scc), graph_fact(rl.wcc)

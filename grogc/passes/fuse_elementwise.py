@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grogc.ir.core import Block, Function, Operation
-from grogc.ops import OPS
+from grogc.ops import FUSED, OPS
 from grogc.passes.analysis import blocks_of
-from grogc.passes.fusion import convex, fuse, read_outside, reductions_unread, size, vector_defs, vector_reads
 from grogc.passes.base import Pass
+from grogc.passes.fusion import convex, fuse, read_outside, reductions_unread, size, vector_defs, vector_reads
 
 
 def is_candidate(op: Operation) -> bool:
@@ -51,7 +51,7 @@ class FuseElementwise(Pass):
 
     def run(self, fn: Function) -> None:
         for block in list(blocks_of(fn)):
-            if block.parent_op is not None and block.parent_op.name.startswith("fuse."):
+            if block.parent_op is not None and block.parent_op.name in FUSED:
                 continue
             while self._merge_one(fn, block):
                 pass

@@ -34,10 +34,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grogc.ir.core import Block, Function, Operation
+from grogc.ops import FUSED
 from grogc.passes.analysis import blocks_of, may_fault_per_edge, may_trap, users
+from grogc.passes.base import Pass
 from grogc.passes.fuse_elementwise import is_candidate
 from grogc.passes.fusion import convex, fuse, inner_ops, read_outside, reductions_unread, size, vector_defs, vector_reads
-from grogc.passes.base import Pass
 
 
 def _pull_of(node: Operation) -> Operation | None:
@@ -64,7 +65,7 @@ class FuseNeighbor(Pass):
 
     def run(self, fn: Function) -> None:
         for block in list(blocks_of(fn)):
-            if block.parent_op is not None and block.parent_op.name.startswith("fuse."):
+            if block.parent_op is not None and block.parent_op.name in FUSED:
                 continue
             while self._merge_epilogue(fn, block) or (self.edge_producers and self._merge_producer(fn, block)):
                 pass

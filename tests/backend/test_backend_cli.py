@@ -122,7 +122,7 @@ def test_reference_needs_gir(tmp_path, graph_file):
 
 def test_compile_o2_and_bad_level(tmp_path):
     result = _run("compile", GOLDEN / "pagerank" / "input.gir", "-o", tmp_path / "p.plan")
-    assert result.exit_code == 0 and "5 vector slots (from 7), 33 bytes/node" in result.output
+    assert result.exit_code == 0 and "vector slots 7 → 5, scalar 9, block 1; bytes per node 49 → 33" in result.output
     result = _run("compile", GOLDEN / "pagerank" / "input.gir", "-o", tmp_path / "p.plan", "-O7")
     assert result.exit_code == 2  # a usage error, like any out-of-range option
     assert "Invalid value for '-O'" in result.output

@@ -31,9 +31,16 @@ HERE = Path(__file__).resolve().parent
 DOCS = HERE.parents[1] / "docs" / "builder.md"
 
 
+# The library's components runs the graph.wcc kernel; the min-label
+# propagation this builder program spells is kept as an example.
+PROPAGATION_FORMS = {"components": HERE.parents[1] / "examples" / "components_min_label.gir"}
+
+
 def library_file(name: str) -> Path:
-    """The library's own .gir file of the algorithm."""
-    return algorithm_path(name)
+    """The .gir file the builder program must equal: the library's own, or
+    the propagation form in examples/ of a library algorithm that now runs a
+    graph kernel."""
+    return PROPAGATION_FORMS.get(name) or algorithm_path(name)
 
 
 def pagerank() -> AlgorithmBuilder:

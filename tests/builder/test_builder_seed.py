@@ -297,3 +297,19 @@ def test_plan_serialization_and_run():
     expected = interpret(b.ir().functions[0], g, {"alpha": 0.25})["v"]
     got = again.run(g, alpha=0.25)["v"]
     assert np.allclose(got, expected) and got.tolist() != [0.0, 1.0, 2.0]
+
+
+def test_graph_kernel_ops():
+    b = AlgorithmBuilder("kernels")
+    b.output("core", b.core_number(name="core"))
+    b.output("strong", b.scc(name="strong"), node_ids=True)
+    b.output("weak", b.wcc(name="weak"), node_ids=True)
+    same_ir(b, """func @kernels() {
+  %core = graph.core_number : nodes<i64>
+  attr.output "core", %core
+  %strong = graph.scc : nodes<i64>
+  attr.output "strong", %strong {node_ids = true}
+  %weak = graph.wcc : nodes<i64>
+  attr.output "weak", %weak {node_ids = true}
+}
+""")

@@ -127,11 +127,11 @@ def test_round_counter_keeps_its_O0_value():
     ("a", 3, "input a (the count) is slot 3"),
 ])
 def test_runtime_refuses_bad_propagate(field, value, message):
-    plan = grogc.compile(str(algorithm_path("components")))
+    plan = grogc.compile(str(algorithm_path("sssp")))
     prog = encode(plan.data)
     at = [i for i, row in enumerate(prog.code) if row["opcode"] == grogc.ops.BY_NAME["PROPAGATE"].code][0]
     prog.code[at][field] = value
     g = Graph.from_networkx(nx.path_graph(4))
     with pytest.raises(RuntimeFault) as err:
-        execute(g, prog, {}, {}, threads=1)
+        execute(g, prog, {"source": 0}, {}, threads=1)
     assert message in str(err.value)

@@ -50,7 +50,14 @@ def test_source_and_path():
     assert algorithm_source("bfs").count("func @bfs(") == 1
 
 
-@pytest.mark.parametrize("bad", ["pagerankk", "../library/bfs", "func @x() {}", ""])
+@pytest.mark.parametrize("bad, close", [("pagerankk", "pagerank"), ("pagernk", "pagerank"), ("Components", "components"),
+                                        ("core-number", "core_number")])
+def test_a_mistyped_name_gets_a_suggestion(bad, close):
+    with pytest.raises(GrogError, match=re.escape(f"error: no library algorithm '{bad}'; did you mean {close}?")):
+        algorithm_path(bad)
+
+
+@pytest.mark.parametrize("bad", ["zzz", "../library/bfs", "func @x() {}", ""])
 def test_unknown_name_lists_the_library(bad):
     assert not is_algorithm(bad)
     with pytest.raises(GrogError, match=re.escape(f"no library algorithm named '{bad}'; the library has: bfs, ")):

@@ -47,8 +47,16 @@ def corpus():
             "body": [op("ADD", m2, m, three)]}]
     misc = pb.plan(ops, {"y": y, "z": z, "t": t, "s": s, "cnt": cnt, "m": m, "cv": cnt_v})
     rng = np.random.default_rng(0)
+    kb = PlanBuilder()
+    outs = {name.lower(): kb.v("i64") for name in GRAPH_KERNELS}
+    kernels = kb.plan([op(name, outs[name.lower()]) for name in GRAPH_KERNELS], outs)
     return [("pagerank", pagerank_plan(), {}), ("components", components_plan(), {}),
-            ("misc", misc, {"x": rng.standard_normal(7) * 3}), ("edge-producer", edge_producer_plan(), {})]
+            ("misc", misc, {"x": rng.standard_normal(7) * 3}), ("edge-producer", edge_producer_plan(), {}),
+            ("graph-kernels", kernels, {})]
+
+
+# The library's graph kernels (no inputs, an i64 vector out): one program runs them all.
+GRAPH_KERNELS = ("TRIANGLES", "NEIGHBOR_COUNT", "NEIGHBORHOOD_ARCS", "CORE_NUMBER", "SCC", "WCC")
 
 
 def edge_producer_plan() -> dict:
@@ -100,7 +108,10 @@ def main() -> None:
     for name, plan, attrs in progs:  # the corpus itself runs cleanly
         for g in graphs:
             execute(g, encode(plan), attrs=attrs)
-    interesting = st.one_of(st.integers(-3, 45), st.sampled_from([2**31 - 1, -(2**31), 1000, 65, 64]))
+    from grogc.ops import OPCODES
+
+    # every opcode and a few past the end (GROG_OP_COUNT grows as ops are added)
+    interesting = st.one_of(st.integers(-3, len(OPCODES) + 2), st.sampled_from([2**31 - 1, -(2**31), 1000, 65, 64]))
     mutation = st.tuples(st.sampled_from(["code", "list", "slot", "param", "output", "attr"]),
                          st.integers(0, 10**6), st.sampled_from(FIELDS), interesting)
 

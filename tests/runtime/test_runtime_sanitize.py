@@ -45,7 +45,7 @@ def asan_env(tmp_path_factory):
 def test_tests_pass_under_sanitizers(asan_env):
     env, _ = asan_env
     files = ["test_runtime_validation.py", "test_runtime_elementwise.py", "test_runtime_pull.py",
-             "test_runtime_loops.py", "test_runtime_edge_producers.py"]
+             "test_runtime_loops.py", "test_runtime_edge_producers.py", "test_runtime_graph_kernels.py"]
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
                            "-k", "not releases_the_gil", *[str(HERE / f) for f in files]],
                           capture_output=True, text=True, env=env, timeout=600, cwd=HERE.parents[1])

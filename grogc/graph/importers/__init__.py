@@ -81,6 +81,9 @@ def import_graph(path: str | Path, fmt: str | None = None, options: ImportOption
     """Read an input file and build its Graph (see ImportOptions for the policies)."""
     options = options or ImportOptions()
     edges = read_edges(path, fmt, options, progress)
+    if not len(edges.src) and (edges.nodes is None or not len(edges.nodes)):
+        # An n = 0 graph is never what an import meant: say so rather than write one.
+        raise at(path, None, "no edges and no vertices: the input is empty or holds only comments and blank lines")
     directed = edges.directed and not options.undirected
     node_ids, src, dst = relabel(edges.src, edges.dst, edges.nodes)
     weight = edges.weight

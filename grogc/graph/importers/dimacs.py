@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from grogc.graph import _native
+from grogc.graph.budget import check_build
 from grogc.graph.importers.options import EdgeData, ImportOptions
 from grogc.graph.importers.text import Progress, TextInput, line_of_record, parse_int
 
@@ -25,6 +26,7 @@ def read_dimacs(path: Path, opts: ImportOptions, progress: Progress | None = Non
         n = parse_int(inp, parts[2], "the node count")
         m = parse_int(inp, parts[3], "the arc count")
         p_line = inp.line
+        check_build(path, p_line, n, m, weighted=True, what="the p line declares a graph")
         fmt = _native.text_format(comments="c", line_tag="a", ncols=(3, 3), weight_col=2,
                                   allow_negative=opts.allow_negative_weights)
         data = inp.parse_rest(fmt, has_weight=True)

@@ -18,12 +18,18 @@ from grogc.graph.errors import at
 from grogc.graph.importers.options import EdgeData, ImportOptions
 from grogc.graph.importers.text import Progress, TextInput, line_of_record
 
+MAX_PROPERTIES_BYTES = 1 << 20
+
 
 def read_properties(path: Path) -> dict[str, str]:
     """Java-properties `key = value` pairs (`#`/`!` comments)."""
     props: dict[str, str] = {}
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_PROPERTIES_BYTES:  # read whole below: refuse what no properties file is
+            raise at(path, None, f"is {size:,} bytes; an LDBC properties file is a few dozen lines "
+                                 f"(at most {MAX_PROPERTIES_BYTES // 2**20} MiB)")
+        text = read_utf8(path)
     except OSError as err:
         raise at(path, None, f"cannot read the LDBC properties file: {err.strerror}") from None
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -37,6 +43,18 @@ def read_properties(path: Path) -> dict[str, str]:
             raise at(path, number, f"expected 'key = value', found '{line[:40]}'")
         props[key.strip()] = value.strip()
     return props
+
+
+def read_utf8(path: Path) -> str:
+    """A text file's contents; a GraphFormatError naming the line and byte
+    when it is not UTF-8 (LDBC's files are)."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise at(path, line, f"not UTF-8 text: byte 0x{raw[err.start]:02x} at offset {err.start} "
+                             "(LDBC files are UTF-8)") from None
 
 
 def _properties_for(path: Path) -> Path:

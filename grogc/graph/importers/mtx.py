@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from grogc.graph import _native
+from grogc.graph.budget import check_build
 from grogc.graph.importers.options import EdgeData, ImportOptions
 from grogc.graph.importers.text import Progress, TextInput, line_of_record, parse_int
 
@@ -44,6 +45,8 @@ def read_mtx(path: Path, opts: ImportOptions, progress: Progress | None = None) 
             raise inp.error(f"wrong size line: a graph needs a square matrix, found {rows} x {cols}")
         size_line = inp.line
         ncols = FIELDS[field]
+        check_build(path, size_line, rows, nnz, weighted=ncols == 3, symmetric=symmetry == "symmetric",
+                    what="the size line declares a graph")
         if opts.weighted and ncols == 2:
             raise inp.error("--weighted was given but the matrix is a pattern (no values)", line=1)
         fmt = _native.text_format(comments="%", ncols=(ncols, ncols), weight_col=2 if ncols == 3 else -1,

@@ -4,6 +4,12 @@ A TextInput opens a plain or gzip file, lets an importer read its preamble
 (headers, banners) line by line, then hands the rest to the C parser a chunk
 at a time.  Line numbers are tracked throughout so every error names its
 line; a truncated gzip stream is reported as such.
+
+Memory stays bounded whatever the input: no line may be longer than
+MAX_LINE_BYTES (a gzip whose one comment line unpacks to gigabytes is an
+error after reading that much, not a MemoryError), a line spanning chunks is
+carried once rather than re-copied per chunk, and the records read so far
+are checked against the machine's memory (budget.py) after every chunk.
 """
 
 from __future__ import annotations
@@ -19,9 +25,13 @@ import numpy as np
 
 from grogc.errors import GrogError
 from grogc.graph import _native
+from grogc.graph.budget import check_build
 from grogc.graph.errors import GraphFormatError, at
 
 CHUNK_BYTES = 1 << 24
+# No graph file needs longer lines (an edge is a few dozen bytes; a header a
+# few hundred); anything longer is not the file the user meant.
+MAX_LINE_BYTES = 1 << 20
 
 # progress(done_bytes, total_bytes)
 Progress = Callable[[int, int], None]
@@ -68,21 +78,27 @@ class TextInput:
         """An error located at ``line`` (default: the last line read)."""
         return at(self.path, self.line if line is None else line, message)
 
-    def _read(self, size: int = -1, line: bool = False) -> bytes:
+    def _read(self, size: int, line: bool = False) -> bytes:
         try:
-            return self._stream.readline() if line else self._stream.read(size)
+            return self._stream.readline(size) if line else self._stream.read(size)
         except (EOFError, gzip.BadGzipFile, zlib.error) as err:
             raise at(self.path, None, f"truncated or corrupt gzip data ({err})") from None
+
+    def too_long(self, line: int) -> GraphFormatError:
+        return at(self.path, line, f"line longer than {MAX_LINE_BYTES // 2**20} MiB; no graph file has such "
+                                   "lines (is this the right file, and is it text?)")
 
     def next_line(self) -> bytes | None:
         """The next line without its line break, or None at end of file."""
         if self._pending is not None:
             data, self._pending = self._pending, None
         else:
-            data = self._read(line=True)
+            data = self._read(MAX_LINE_BYTES + 1, line=True)
             if not data:
                 return None
         self.line += 1
+        if len(data) > MAX_LINE_BYTES:
+            raise self.too_long(self.line)
         return data.rstrip(b"\r\n")
 
     def push_back(self, line: bytes) -> None:
@@ -103,19 +119,26 @@ class TextInput:
         if not _native.available():
             raise GrogError("error: the grogc C runtime is not compiled; run `pip install -e .`")
         segments: list[tuple[np.ndarray, np.ndarray | None, np.ndarray | None, int]] = []
-        cap = used = 0
+        cap = used = total = 0
         src = dst = w = None
         carry = self._pending or b""
         self._pending = None
         while True:
             block = self._read(CHUNK_BYTES)
             eof = not block
+            if not eof and b"\n" not in block and b"\n" not in carry:
+                # Still inside one line: keep the pieces, join once at its end
+                # (re-joining every chunk would copy a long line quadratically).
+                carry = self._long_line(carry, block)
+                continue
             data = carry + block
             if eof:
                 carry = b""
             else:
                 cut = data.rfind(b"\n") + 1
-                data, carry = (data[:cut], data[cut:]) if cut else (b"", data)
+                data, carry = data[:cut], data[cut:]
+                if len(carry) > MAX_LINE_BYTES:
+                    raise self.too_long(self.line + data.count(b"\n") + 1)
             if data:
                 need = len(data) // 2 + 1  # every record takes at least 2 bytes
                 if cap - used < need:
@@ -134,7 +157,10 @@ class TextInput:
                 if err is not None:
                     raise at(self.path, err[0] or None, err[2])
                 used += count
+                total += count
                 self.line += lines
+                check_build(self.path, self.line, 0, total, weighted=has_weight,
+                            what=f"the first {self.line:,} lines already hold a graph")
             if self._progress:
                 self._progress(self._raw.tell(), self.total)
             if eof:
@@ -142,6 +168,13 @@ class TextInput:
         if src is not None:
             segments.append((src, dst, w, used))
         return Parsed(*_join(segments, has_dst, has_weight), lines=self.line)
+
+
+    def _long_line(self, carry: bytes, block: bytes) -> bytes:
+        """`carry` + `block` (no line break in `block`), or the too-long error."""
+        if len(carry) + len(block) > MAX_LINE_BYTES:
+            raise self.too_long(self.line + 1)
+        return carry + block
 
 
 def _join(segments, has_dst: bool, has_weight: bool):
