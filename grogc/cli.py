@@ -74,6 +74,13 @@ def _check_pipeline(value: Optional[str]) -> Optional[str]:
     return value
 
 
+def _positive_seconds(value: Optional[float]) -> Optional[float]:
+    """--timeout: a finite number of seconds > 0, else a usage error (exit 2)."""
+    if value is not None and not (0 < value < float("inf")):
+        raise typer.BadParameter(f"{value} is not a number of seconds > 0")
+    return value
+
+
 def _check_pass_names(values: list[str]) -> list[str]:
     """--print-ir-after names passes: an unknown one is a usage error (exit 2)."""
     if values:
@@ -176,7 +183,9 @@ def run(
     param: list[str] = typer.Option([], "--param", "-p", help="A parameter, NAME=VALUE (repeatable; node ids as in the graph file)."),
     attr: list[str] = typer.Option([], "--attr", help="A node attribute, NAME=FILE (.npy, or CSV lines node,value)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the outputs to .csv, .npy, .npz or .json."),
-    threads: int = typer.Option(0, "--threads", envvar="GROGC_THREADS", help="Worker threads (0: the runtime's default)."),
+    threads: int = typer.Option(0, "--threads", envvar="GROGC_THREADS", min=0, max=256, help="Worker threads, 0 to 256 (0: the runtime's default)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", callback=_positive_seconds, help="Stop the run after this many seconds (exit 1)."),
+    show_progress: bool = typer.Option(False, "--progress", help="Show the loop round and elapsed time even when stderr is not a terminal."),
     reference: bool = typer.Option(False, "--reference", help="Run a .gir on the NumPy reference interpreter instead of the C runtime."),
     level: int = typer.Option(2, "-O", min=0, max=2, help="Optimisation level when compiling a .gir."),
     entry: Optional[str] = ENTRY,
@@ -209,12 +218,19 @@ def run(
         from grogc.explain.profile_view import profile_request
 
         request = profile_request(trace_limit if trace else None, reference)
-    from grogc.graph.progress import DelayedStatus
+    from grogc.binding.run_control import RunControl
+    from grogc.run_status import RunStatus
 
-    with DelayedStatus(f"running {program} on {graph}"):
-        outputs, g = run_program(program, graph, param_texts=param, attr_texts=attr, threads=threads,
-                                 reference=reference, entry=entry, opt_level=level, cache=not no_cache,
-                                 profile=request, graph_format=graph_format, import_options=import_options)
+    control = RunControl(timeout)
+    try:
+        with RunStatus(f"running {program} on {graph}", control, force=show_progress):
+            outputs, g = run_program(program, graph, param_texts=param, attr_texts=attr, threads=threads,
+                                     reference=reference, entry=entry, opt_level=level, cache=not no_cache,
+                                     profile=request, graph_format=graph_format, import_options=import_options,
+                                     control=control)
+    except KeyboardInterrupt:  # typer would exit 130 silently
+        typer.echo("interrupted: the run was stopped (Ctrl-C); no output was written", err=True)
+        raise typer.Exit(130) from None
     from grogc.backend.run_report import run_warnings
 
     for line in run_warnings(outputs):  # not converged, or NaN/inf the program did not mean

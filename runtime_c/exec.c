@@ -6,6 +6,8 @@
  * OpenMP: element-wise ops and reductions over fixed blocks of GROG_BLOCK
  * nodes, pulls over ranges balanced by edges, fused bodies block by block.
  * Run-time faults stop the run with GROG_ERUNTIME naming the instruction.
+ * A caller's cancel (grog_control) is seen per block of work, per loop round
+ * and after every instruction, and stops the run with GROG_ECANCELLED.
  */
 #include <omp.h>
 #include <stdlib.h>
@@ -23,6 +25,11 @@ static int fault_at(grog_ctx *c, int32_t i, int fault)
     return grog_fail(c->err, c->err_len, fault == GROG_FAULT_NOMEM ? GROG_ENOMEM : GROG_ERUNTIME,
                      "instruction %d (%s): %s", i, grog_opcode_names[c->prog->code[i].opcode],
                      grog_fault_text(fault));
+}
+
+static int cancelled(grog_ctx *c)
+{
+    return grog_fail(c->err, c->err_len, GROG_ECANCELLED, "run cancelled by the caller");
 }
 
 static int64_t nblocks_of(int64_t n) { return (n + GROG_BLOCK - 1) / GROG_BLOCK; }
@@ -66,6 +73,7 @@ static int run_elementwise(grog_ctx *c, int32_t i, const grog_instr *in)
     int fault = 0;
 #pragma omp parallel for num_threads(c->threads) schedule(static) if (nb > 1)
     for (int64_t blk = 0; blk < nb; blk++) {
+        if (grog_stop_requested(c->ctl)) continue;
         int64_t lo = blk * GROG_BLOCK, len = c->n - lo < GROG_BLOCK ? c->n - lo : GROG_BLOCK;
         int f = ew_block(c, in, lo, len, NULL);
         if (f) {
@@ -87,6 +95,7 @@ static void run_reduce(grog_ctx *c, const grog_instr *in)
     for (int64_t blk = 0; blk < nb; blk++) {
         int64_t lo = blk * GROG_BLOCK, len = c->n - lo < GROG_BLOCK ? c->n - lo : GROG_BLOCK;
         grog_acc_init(&part[blk], op, dt);
+        if (grog_stop_requested(c->ctl)) continue;
         grog_acc_add(&part[blk], op, dt, (char *)c->buf[in->a] + lo * (int64_t)es, len);
     }
     grog_acc acc;
@@ -117,6 +126,7 @@ static void run_pull(grog_ctx *c, const grog_instr *in)
     size_t es = ESIZE(c, in->out);
 #pragma omp parallel for num_threads(c->threads) schedule(dynamic, 1) if (parts > 1)
     for (int64_t k = 0; k < parts; k++) {
+        if (grog_stop_requested(c->ctl)) continue;
         void *mode = c->mode_scratch ? c->mode_scratch[omp_get_thread_num()] : NULL;
         grog_pull(c->g, in->attr0, in->attr1, in->attr2, use_weights, SLOT(c, in->a).dtype, c->buf[in->a],
                   (char *)c->buf[in->out] + bounds[k] * (int64_t)es, bounds[k], bounds[k + 1], mode);
@@ -158,7 +168,7 @@ static int run_fused(grog_ctx *c, int32_t i, const grog_instr *fin)
         int f;
 #pragma omp atomic read
         f = fault;
-        if (f) continue;
+        if (f || grog_stop_requested(c->ctl)) continue;
         int tid = omp_get_thread_num();
         char *scratch = thread_scratch(c, tid);
         int64_t lo = blk * GROG_BLOCK, len = c->n - lo < GROG_BLOCK ? c->n - lo : GROG_BLOCK;
@@ -195,6 +205,8 @@ static int run_fused(grog_ctx *c, int32_t i, const grog_instr *fin)
     }
     if (fault)
         return fault_at(c, fault_instr, fault);
+    if (grog_stop_requested(c->ctl))
+        return cancelled(c);  /* blocks were skipped: the partials are incomplete */
     int32_t r = 0;
     for (int32_t j = 0; j < blen; j++) {
         const grog_instr *in = &body[j];
@@ -252,10 +264,16 @@ static int run_loop(grog_ctx *c, int32_t i, const grog_instr *in)
     int32_t depth = c->depth;
     int64_t iteration = c->iteration;
     c->depth = depth + 1;
+    if (c->ctl) __atomic_store_n(&c->ctl->loop_depth, depth + 1, __ATOMIC_RELAXED);
     int rc = GROG_OK;
     int64_t done = 0;
     int32_t end = 2;  /* the round limit, unless the condition stops it first */
     for (int64_t r = 0; r < rounds; r++) {
+        if (grog_stop_requested(c->ctl)) {
+            rc = cancelled(c);
+            break;
+        }
+        grog_progress_round(c->ctl, depth, r);
         c->iteration = r;
         if ((rc = run_seq(c, i + 1, i + 1 + in->body_len)))
             break;
@@ -272,6 +290,7 @@ static int run_loop(grog_ctx *c, int32_t i, const grog_instr *in)
         if (c->prof->loop_end) c->prof->loop_end[i] = end;
     }
     c->depth = depth;
+    if (c->ctl) __atomic_store_n(&c->ctl->loop_depth, depth, __ATOMIC_RELAXED);
     c->iteration = iteration;
     return rc;
 }
@@ -404,6 +423,8 @@ static int run_seq(grog_ctx *c, int32_t start, int32_t end)
         }
         if (rc)
             return rc;
+        if (grog_stop_requested(c->ctl))  /* the instruction may have skipped work */
+            return cancelled(c);
         if (record)
             grog_profile_record(c, i, grog_now() - t0);
         i += 1 + ((grog_opflags[in->opcode] & GROG_OPFLG_BODY) ? in->body_len : 0);
@@ -523,6 +544,13 @@ int grog_execute(const grog_graph *graph, const grog_program *program, const gro
                  const void *const *attrs, void *const *outputs, grog_profile *profile, int threads, char *err,
                  size_t err_len)
 {
+    return grog_execute_ctl(graph, program, params, attrs, outputs, profile, threads, NULL, err, err_len);
+}
+
+int grog_execute_ctl(const grog_graph *graph, const grog_program *program, const grog_scalar *params,
+                     const void *const *attrs, void *const *outputs, grog_profile *profile, int threads,
+                     grog_control *control, char *err, size_t err_len)
+{
     if (err && err_len > 0)
         err[0] = '\0';
     grog_ctx c;
@@ -540,6 +568,7 @@ int grog_execute(const grog_graph *graph, const grog_program *program, const gro
     c.threads = thread_count(threads);
     c.attrs = attrs;
     c.prof = profile;
+    c.ctl = control;
     c.iteration = -1;
     c.err = err;
     c.err_len = err_len;

@@ -156,6 +156,21 @@ typedef struct grog_profile {
     int64_t frontier_len;   /* records written (set by the runtime) */
 } grog_profile;
 
+/* Run control, shared with the caller while a run is under way (pass NULL
+ * for none).  Another thread may set `cancel` at any time: the runtime reads
+ * it once per loop round, per instruction and per block of work (a block of
+ * element-wise nodes, a fused block, a pull's part), skips what is left and
+ * returns GROG_ECANCELLED, normally within a few milliseconds (a whole-graph
+ * kernel such as TRIANGLES is checked only when it ends).  The runtime
+ * writes the progress fields; another thread may read them at any time.
+ * Both sides use relaxed atomic loads and stores (naturally aligned fields). */
+typedef struct grog_control {
+    int32_t cancel;      /* caller: non-zero stops the run (the value is the caller's reason) */
+    int32_t loop_depth;  /* runtime: loops running now, nested (0: outside every loop) */
+    int64_t round;       /* runtime: rounds the outermost running loop has started (its current round, from 1) */
+    int64_t rounds;      /* runtime: rounds started by every loop so far, nested ones included */
+} grog_control;
+
 /* Outputs: for each output, a caller buffer of n elements (vector slots) or
  * 1 (scalar slots) of the slot's dtype (f64: double, i64: int64_t, bool:
  * uint8_t).  Node attributes: one caller buffer of n elements each, of
@@ -166,12 +181,19 @@ int grog_execute(const grog_graph *graph, const grog_program *program,
                  void *const *outputs, grog_profile *profile, int threads,
                  char *err, size_t err_len);
 
+/* grog_execute with a run control (NULL: none, exactly grog_execute). */
+int grog_execute_ctl(const grog_graph *graph, const grog_program *program,
+                     const grog_scalar *params, const void *const *attrs,
+                     void *const *outputs, grog_profile *profile, int threads,
+                     grog_control *control, char *err, size_t err_len);
+
 /* Error codes. */
 enum grog_status {
     GROG_OK = 0,
     GROG_EINVALID = 1,   /* the program or graph failed validation */
     GROG_ERUNTIME = 2,   /* a run-time fault: integer division by zero, bad cast, ... */
-    GROG_ENOMEM = 3
+    GROG_ENOMEM = 3,
+    GROG_ECANCELLED = 4  /* the caller set control->cancel */
 };
 
 #endif

@@ -100,11 +100,35 @@ typedef struct grog_ctx {
     void **swap_tmp;         /* n_slots: scratch for the loop back edge */
     const void *const *attrs; /* n_attrs caller buffers */
     grog_profile *prof;
+    grog_control *ctl;       /* cancel flag and progress, or NULL */
     int32_t depth;           /* loop nesting (trace) */
     int64_t iteration;       /* round of the innermost loop, -1 at top level */
     char *err;
     size_t err_len;
 } grog_ctx;
+
+/* Cancellation: has the caller asked the run to stop?  One relaxed load;
+ * safe from any thread, inside OpenMP regions too.  A kernel checks it once
+ * per round or block of work, e.g.
+ *     if (grog_stop_requested(c->ctl)) continue;   // skip the rest
+ * and simply returns early: the dispatch loop (exec.c) checks again after
+ * every instruction and turns it into GROG_ECANCELLED, discarding the
+ * outputs.  Kernels that do not get the ctx take a `const grog_control *`. */
+static inline int grog_stop_requested(const grog_control *ctl)
+{
+    return ctl && __atomic_load_n(&ctl->cancel, __ATOMIC_RELAXED) != 0;
+}
+
+/* Progress: a loop round starts (exec.c run_loop; a frontier loop calls it
+ * the same way).  depth is the loop's nesting depth, 0 outermost. */
+static inline void grog_progress_round(grog_control *ctl, int32_t depth, int64_t round)
+{
+    if (!ctl)
+        return;
+    if (depth == 0)
+        __atomic_store_n(&ctl->round, round + 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&ctl->rounds, __atomic_load_n(&ctl->rounds, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
+}
 
 /* errors.c */
 int grog_fail(char *err, size_t err_len, int code, const char *fmt, ...)

@@ -45,6 +45,7 @@ def test_a_long_run_shows_a_status_on_a_terminal_and_nothing_when_piped(tmp_path
     args = ["run", str(slow), "--graph", "examples/karate.mtx", "-o", str(tmp_path / "r.json")]
     drawn = _stderr_on_a_terminal(args)
     assert b"running " in drawn and b"slow.gir" in drawn, drawn
+    assert b"round " in drawn and b" s" in drawn, drawn  # the loop round and the elapsed time
     piped = subprocess.run([sys.executable, "-m", "grogc", *args], cwd=REPO, capture_output=True)
     assert piped.returncode == 0 and piped.stderr == b""
 

@@ -240,7 +240,7 @@ def plan_dict(fn: Function, lowered: Lowered, alloc: Allocation, *, source_hash:
         "entry": fn.name,
         "source_hash": source_hash,
         "pipeline": pipeline,
-        "params": [{"name": p.name, "type": p.type_name, "default": p.default, "slot": slot[reg]}
+        "params": [{"name": p.name, "type": p.type_name, "default": p.default, "slot": slot[reg], **dict(sorted(p.bounds.items()))}
                    for p, reg in lowered.params],
         "attrs": [{"name": name, "dtype": dtype} for name, dtype in lowered.attrs],
         "slots": [{"kind": kind, "dtype": dtype} for kind, dtype in alloc.slots],

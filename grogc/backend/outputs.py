@@ -6,6 +6,8 @@ graph's original ids; a value outside [0, n) (a sentinel such as -1 for
 "no parent") becomes -1.  The writers are keyed by file extension:
 CSV (`node,<output>,...`, one row per node in original ids), NPY (exactly
 one output), NPZ (every output plus `nodes`), JSON (`{"nodes", "outputs"}`).
+JSON has no NaN or infinity, so there those values are `null` (sssp's
+unreachable nodes, for one); the other formats keep them.
 """
 
 from __future__ import annotations
@@ -100,15 +102,18 @@ def write_npz(path: Path, graph, outputs: Mapping[str, Any]) -> None:
 
 
 def _json_value(value):
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    return np.asarray(value).item()
+    """A value as JSON can hold it: lists of numbers, NaN and +-inf as None (null)."""
+    arr = np.asarray(value)
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        arr = arr.astype(object)
+        arr[~np.isfinite(np.asarray(value, dtype=np.float64))] = None
+    return arr.tolist() if arr.ndim else arr.item()
 
 
 def write_json(path: Path, graph, outputs: Mapping[str, Any]) -> None:
     doc = {"nodes": graph.node_ids.tolist(), "outputs": {k: _json_value(v) for k, v in outputs.items()}}
     with atomic_output(path, "w") as f:
-        json.dump(doc, f)  # non-finite floats as Python writes them (NaN, Infinity)
+        json.dump(doc, f, allow_nan=False)  # never NaN / Infinity, which are not JSON
         f.write("\n")
 
 

@@ -10,13 +10,15 @@ attributes are one value per node, of a declared dtype.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
 
 from grogc.errors import GrogError
+from grogc.ir.param_range import RANGE_KEYS, value_problem
 from grogc.ops.semantics import NUMPY_DTYPE
 
 PARAM_TYPE_NAMES = ("f64", "i64", "bool", "node")
@@ -29,12 +31,19 @@ class ParamError(GrogError):
 
 @dataclass(frozen=True)
 class ParamSpec:
-    """One parameter: `name`, `type` (f64, i64, bool or node) and `default`
-    (None when the caller must give it; a node default is an original id)."""
+    """One parameter: `name`, `type` (f64, i64, bool or node), `default`
+    (None when the caller must give it; a node default is an original id)
+    and `bounds`, the declared range ({"min": .., "max": ..}, either or none)."""
 
     name: str
     type: str
     default: Any = None
+    bounds: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_plan(cls, entry: Mapping[str, Any]) -> "ParamSpec":
+        """The spec of a plan's `params` entry (docs/plan-format.md)."""
+        return cls(entry["name"], entry["type"], entry["default"], {k: entry[k] for k in RANGE_KEYS if k in entry})
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,7 @@ class AttrSpec:
 
 def specs_of_function(fn) -> list[ParamSpec]:
     """The parameters of an IR Function, in declaration order."""
-    return [ParamSpec(p.name, p.type_name, p.default) for p in fn.params]
+    return [ParamSpec(p.name, p.type_name, p.default, dict(p.bounds)) for p in fn.params]
 
 
 def attr_specs_of_function(fn) -> list[AttrSpec]:
@@ -78,15 +87,22 @@ def _check_value(spec: ParamSpec, value) -> Any:
             return bool(value)
         raise ParamError(f"error: {where} must be true or false, got {value!r}")
     if spec.type == "f64":
-        if _is_int(value) or isinstance(value, (float, np.floating)):
-            return float(value)
-        raise ParamError(f"error: {where} must be a number, got {value!r}")
-    if _is_int(value):
+        if not (_is_int(value) or isinstance(value, (float, np.floating))):
+            raise ParamError(f"error: {where} must be a number, got {value!r}")
+        try:
+            value = float(value)
+        except OverflowError:  # an int beyond the doubles
+            raise ParamError(f"error: {where} must be a finite number, got {value}") from None
+    elif _is_int(value):
         value = int(value)
         if not I64_MIN <= value <= I64_MAX:
             raise ParamError(f"error: {where} is out of the 64-bit integer range: {value}")
-        return value
-    raise ParamError(f"error: {where} must be an integer, got {value!r}")
+    else:
+        raise ParamError(f"error: {where} must be an integer, got {value!r}")
+    problem = value_problem(spec.type, spec.bounds, value)
+    if problem:
+        raise ParamError(f"error: {where} {problem}")
+    return value
 
 
 def bind_params(specs: list[ParamSpec], given: Mapping[str, Any], graph) -> dict[str, Any]:
@@ -122,6 +138,11 @@ def _internal_node(name: str, original: int, graph) -> int:
 
 
 _BOOL_TEXT = {"true": True, "false": False, "1": True, "0": False}
+# Numbers on the command line: ASCII digits only ([0-9] never matches other
+# scripts' digits, which int() and float() would take), no `_` separators, no
+# words (inf, nan); a float may have a fraction and an exponent.
+_INT_TEXT = re.compile(r"[+-]?[0-9]+")
+_FLOAT_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def parse_param_text(specs: list[ParamSpec], text: str) -> tuple[str, Any]:
@@ -137,9 +158,11 @@ def parse_param_text(specs: list[ParamSpec], text: str) -> tuple[str, Any]:
     try:
         if spec.type == "bool":
             return key, _BOOL_TEXT[raw.lower()]
-        if spec.type == "f64":
-            return key, float(raw)
-        return key, int(raw)
+        if not (_FLOAT_TEXT if spec.type == "f64" else _INT_TEXT).fullmatch(raw):
+            raise ValueError(raw)
+        if spec.type == "f64" and float(raw) in (float("inf"), float("-inf")):
+            raise ParamError(f"error: parameter '{key}' (f64) = {raw} is too large for a 64-bit float")
+        return key, float(raw) if spec.type == "f64" else int(raw)
     except (KeyError, ValueError):
         kind = {"bool": "true or false", "f64": "a number"}.get(spec.type, "an integer")
         raise ParamError(f"error: parameter '{key}' ({spec.type}) must be {kind}, got '{raw}'") from None

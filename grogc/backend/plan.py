@@ -17,6 +17,7 @@ from grogc.backend.params import AttrSpec, ParamSpec, bind_attrs, bind_params
 from grogc.backend.plan_schema import PlanError, validate
 from grogc.backend.run_report import RunResult, intended_infinities, loop_reports
 from grogc.errors import GrogError
+from grogc.ir.param_range import range_text
 from grogc.fileio import write_bytes_atomic
 
 
@@ -72,7 +73,7 @@ class Plan:
 
     @property
     def param_specs(self) -> list[ParamSpec]:
-        return [ParamSpec(p["name"], p["type"], p["default"]) for p in self.data["params"]]
+        return [ParamSpec.from_plan(p) for p in self.data["params"]]
 
     @property
     def attr_specs(self) -> list[AttrSpec]:
@@ -95,10 +96,13 @@ class Plan:
     # ---- running -----------------------------------------------------------------
 
     def run(self, graph, threads: int = 0, attrs: Mapping[str, Any] | None = None, profile=None,
-            **params) -> dict[str, Any]:
+            timeout: float | None = None, control=None, **params) -> dict[str, Any]:
         """Run on `graph` with the C runtime (one foreign call).  Parameters
         by name (node params: original ids); `attrs`: name -> array of one
-        value per node; `profile`: a runtime.ProfileRequest, filled in.
+        value per node; `profile`: a runtime.ProfileRequest, filled in;
+        `timeout`: seconds, then RunTimeout; `control`: a RunControl to cancel
+        or watch the run from another thread (its timeout unless `timeout`).
+        Ctrl-C stops a run on the main thread with KeyboardInterrupt.
         Returns output name -> array or Python scalar, as a RunResult
         (run_report.py): a dict that also says how each loop ended
         (`.loops`) and whether all converged (`.converged`)."""
@@ -109,12 +113,15 @@ class Plan:
         bound = bind_params(self.param_specs, params, graph)
         attr_arrays = bind_attrs(self.attr_specs, attrs, graph.n)
         runtime = _runtime()
+        if timeout is not None:
+            control = control if control is not None else runtime.RunControl()
+            control.timeout = runtime.check_timeout(timeout)
         if self._program is None:  # encode the instruction arrays once per Plan
             self._program = runtime.encode(self.data)
         endings: list = []
         try:
             raw = runtime.execute(graph, self._program, bound, attr_arrays, threads=threads, profile=profile,
-                                  endings=endings)
+                                  endings=endings, control=control)
         except runtime.RuntimeFault as fault:
             op = self.op_at(fault.plan_path) if fault.plan_path else None
             if op is not None and op.get("comment"):  # name the GIR op, not just the instruction
@@ -201,7 +208,9 @@ def format_listing(data: dict) -> str:
              f"pipeline: {data['pipeline'] or '(none)'}"]
     for p in data["params"]:
         default = "" if p["default"] is None else f" = {p['default']!r}"
-        lines.append(f"// param {p['name']}: {p['type']}{default} -> {slot_name(data, p['slot'])}")
+        spec = ParamSpec.from_plan(p)
+        valid = f" in {range_text(spec.bounds)}" if spec.bounds else ""
+        lines.append(f"// param {p['name']}: {p['type']}{default}{valid} -> {slot_name(data, p['slot'])}")
     for i, a in enumerate(data["attrs"]):
         lines.append(f"// attr #{i} {a['name']!r}: nodes<{a['dtype']}>")
     for c in data["constants"]:

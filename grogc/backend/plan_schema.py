@@ -10,6 +10,7 @@ values against opcodes.py's enums, and the loop/fused structure.
 from __future__ import annotations
 
 from grogc.errors import GrogError
+from grogc.ir.param_range import declaration_problem
 from grogc.ops import BODY_OPCODES, BY_NAME, DTYPES, FUSED_OPCODES, LOOP_OPCODES, PLAN_ATTRS, SLOT_KINDS
 
 MAGIC = "GROGPLAN"
@@ -23,6 +24,11 @@ TOP_KEYS = {
     "pipeline": str, "params": list, "attrs": list, "slots": list, "constants": list, "ops": list,
     "outputs": list, "stats": dict,
 }
+
+# The statistics a plan carries (grogc/passes/stats.py, backend/slots.py), as explain reads them.
+PASS_STAT_KEYS = {"name": str, "ops_before": int, "ops_after": int, "vector_streams_per_iter": int,
+                  "edge_streams_per_iter": int}
+SLOT_STAT_KEYS = ("vector_before", "vector_after", "scalar", "block", "bytes_per_node_before", "peak_bytes_per_node")
 
 
 class PlanError(GrogError):
@@ -87,9 +93,7 @@ class _Checker:
             self.slot(c["slot"], f"{where}.slot", kinds=("scalar",))
             self.value_fits(c["value"], self.slots[c["slot"]][1], f"{where}.value")
         self.block(plan["ops"], "plan.ops", in_fused=None)
-        _keys(plan["stats"], "plan.stats", {"passes": list, "slots": dict})
-        for i, entry in enumerate(plan["stats"]["passes"]):
-            _check_type(entry, dict, f"plan.stats.passes[{i}]")
+        self.stats()
         names = set()
         for i, o in enumerate(plan["outputs"]):
             where = f"plan.outputs[{i}]"
@@ -101,11 +105,26 @@ class _Checker:
             if o["node_ids"] and self.slots[o["slot"]][1] != "i64":
                 raise PlanError(f"{where}: node_ids = true needs an i64 slot, slot {o['slot']} is {self.slots[o['slot']][1]}")
 
+    def stats(self) -> None:
+        """Checked as deeply as the rest: `grogc explain` shows every field."""
+        _keys(self.plan["stats"], "plan.stats", {"passes": list, "slots": dict})
+        for i, entry in enumerate(self.plan["stats"]["passes"]):
+            where = f"plan.stats.passes[{i}]"
+            _keys(entry, where, PASS_STAT_KEYS, {"changed": bool, "seconds": (int, float, type(None))})
+            for key in PASS_STAT_KEYS:
+                if key != "name" and entry[key] < 0:
+                    raise PlanError(f"{where}.{key}: {entry[key]} is negative")
+        _keys(self.plan["stats"]["slots"], "plan.stats.slots", dict.fromkeys(SLOT_STAT_KEYS, int))
+        for key in SLOT_STAT_KEYS:
+            if self.plan["stats"]["slots"][key] < 0:
+                raise PlanError(f"plan.stats.slots.{key}: {self.plan['stats']['slots'][key]} is negative")
+
     def params(self) -> None:
         names = set()
         for i, p in enumerate(self.plan["params"]):
             where = f"plan.params[{i}]"
-            _keys(p, where, {"name": str, "type": str, "slot": int}, {"default": (bool, int, float, type(None))})
+            _keys(p, where, {"name": str, "type": str, "slot": int},
+                  {"default": (bool, int, float, type(None)), "min": (int, float), "max": (int, float)})
             self.choice(p["type"], PARAM_TYPES, f"{where}.type")
             if "default" not in p:
                 raise PlanError(f"{where}: missing key 'default' (None when the parameter has none)")
@@ -116,6 +135,9 @@ class _Checker:
             self.slot(p["slot"], f"{where}.slot", kinds=("scalar",), dtype=dtype)
             if p["default"] is not None:
                 self.value_fits(p["default"], dtype, f"{where}.default")
+            problem = declaration_problem(p["type"], {k: p[k] for k in ("min", "max") if k in p}, p["default"])
+            if problem:
+                raise PlanError(f"{where}: parameter {p['name']!r}: {problem}")
 
     @staticmethod
     def choice(value, allowed, where: str) -> None:

@@ -130,6 +130,8 @@ class _Liveness:
     def use(self, reg: VReg, pos: int, chain: tuple[Instr, ...]) -> None:
         """A read at `pos` inside the regions `chain` (outermost first): a
         register defined outside some of them lives to the outermost one's END."""
+        if reg not in self.defs:  # read before any write: only in a plan read from a file (the runtime
+            self.define(reg, -1, ())  # reads zeros there); explain shows it live from the entry
         _, def_chain = self.defs[reg]
         common = 0
         while common < min(len(chain), len(def_chain)) and chain[common] is def_chain[common]:

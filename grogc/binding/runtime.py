@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from grogc import ops as oc
+from grogc.binding.run_control import RunControl, call_stoppably, check_timeout  # noqa: F401  (re-exported)
 from grogc.errors import GrogError
 from grogc.ops.semantics import NUMPY_DTYPE
 
@@ -43,7 +44,8 @@ NP_DTYPES = NUMPY_DTYPE
 class RuntimeFault(GrogError):
     """The C runtime refused the program or stopped on a run-time fault.
 
-    ``status``: 1 invalid program/graph, 2 run-time fault, 3 out of memory.
+    ``status``: 1 invalid program/graph, 2 run-time fault, 3 out of memory
+    (4, cancelled, surfaces as the RunControl's error instead).
     ``address``: the instruction index the message names (or None) and
     ``plan_path`` where it came from in the plan (e.g. "ops[2].body[0]").
     """
@@ -233,7 +235,8 @@ class LoopEnding:
 def execute(graph, plan: dict | Program, params: dict[str, int | float | bool] | None = None,
             attrs: dict[str, np.ndarray] | None = None, threads: int = 0,
             profile: ProfileRequest | None = None,
-            endings: list | None = None) -> dict[str, np.ndarray | int | float | bool]:
+            endings: list | None = None,
+            control: RunControl | None = None) -> dict[str, np.ndarray | int | float | bool]:
     """Run a plan over a graph in one C call; output name -> array or scalar.
 
     params: internal values by name (node params as internal ids; missing
@@ -241,7 +244,11 @@ def execute(graph, plan: dict | Program, params: dict[str, int | float | bool] |
     threads: 0 means $GROGC_THREADS, else OpenMP's default.  Outputs marked
     node_ids hold internal ids (the caller maps them to original ids).
     endings: a list to which a LoopEnding is appended for every loop.
+    control: a RunControl (time limit, cancel, progress); Ctrl-C stops any run
+    on the main thread with KeyboardInterrupt (binding/run_control.py).
     """
+    if isinstance(threads, (bool, np.bool_)) or not isinstance(threads, (int, np.integer)) or not 0 <= threads <= 256:
+        raise GrogError(f"error: threads must be an integer from 0 to 256 (0: the default), got {threads!r}")
     prog = plan if isinstance(plan, Program) else encode(plan)
     for table, names in ((prog.param_slots, prog.params), (prog.attr_dtypes, prog.attrs),
                          (prog.output_slots, prog.outputs)):
@@ -262,9 +269,15 @@ def execute(graph, plan: dict | Program, params: dict[str, int | float | bool] |
     c_prof, prof_arrays = (_profile_struct(profile, len(prog.code)) if profile
                            else _loop_struct(len(prog.code)) if endings is not None else (ffi.NULL, None))
     err = ffi.new("char[]", ERR_LEN)
-    status = lib.grog_execute(handle.ptr, prog.c_program(), values, attr_ptrs, out_ptrs, c_prof,
-                              int(threads), err, ERR_LEN)
+    control = control if control is not None else RunControl()
+    c_ctl = ffi.new("grog_control *")
+    control.attach(c_ctl)
+    c_prog = prog.c_program()
+    status = call_stoppably(lambda: lib.grog_execute_ctl(handle.ptr, c_prog, values, attr_ptrs, out_ptrs, c_prof,
+                                                         int(threads), c_ctl, err, ERR_LEN), control)
     del keep_attrs
+    if status == lib.GROG_ECANCELLED:
+        raise control.stopped_error()
     if status != 0:
         raise _fault(prog, status, ffi.string(err).decode("utf-8", "replace"))
     if profile is not None:

@@ -28,7 +28,7 @@ from grogc.builder.ops import OpMethods, atomic
 from grogc.ir.core import Block, Function, Loc, Module, Operation, Param, Value
 from grogc.ir.diagnostics import IRError
 from grogc.ir.types import PARAM_TYPES, Type
-from grogc.ir.verifier import check_attrs, check_default, verify_module
+from grogc.ir.verifier import check_attrs, check_bounds, check_default, verify_module
 from grogc.ops import OPS, OpTypeError
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\Z")
@@ -124,20 +124,23 @@ class AlgorithmBuilder(OpMethods):
 
     # ---- parameters and outputs -------------------------------------------------
 
-    def param(self, name: str, type: str, default=None) -> Handle:
-        """A run-time parameter `%name: type [= default]`; type is f64, i64,
-        bool or node (a node's original id, an i64 internal id inside)."""
+    def param(self, name: str, type: str, default=None, *, min=None, max=None) -> Handle:
+        """A run-time parameter `%name: type [= default] [{min = .., max = ..}]`;
+        type is f64, i64, bool or node (a node's original id, an i64 internal
+        id inside); min / max: its valid range, inclusive (f64 and i64)."""
+        bounds = {k: v for k, v in (("min", min), ("max", max)) if v is not None}
         loc = user_loc()
         if type not in PARAM_TYPES:
             raise BuilderValueError(f"unknown parameter type {type!r} (valid: {', '.join(PARAM_TYPES)})", loc)
         self._claim(name, loc)
         value = Value(name, PARAM_TYPES[type], self._fn, len(self._fn.params), loc)
-        param = Param(value, type, default, loc)
-        if default is not None:
-            try:
+        param = Param(value, type, default, loc, bounds)
+        try:
+            if default is not None:
                 check_default(param)  # also turns an int default of an f64 parameter into a float
-            except IRError as err:
-                raise BuilderTypeError(err.message, loc) from None
+            check_bounds(param)
+        except IRError as err:
+            raise BuilderTypeError(err.message, loc) from None
         self._fn.params.append(param)
         return Handle(self, value)
 

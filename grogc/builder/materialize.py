@@ -19,7 +19,7 @@ def clone_function(fn: Function) -> Function:
     for p in fn.params:
         value = Value(p.value.name, p.value.type, new, len(new.params), p.value.loc)
         mapping[id(p.value)] = value
-        new.params.append(Param(value, p.type_name, p.default, p.loc))
+        new.params.append(Param(value, p.type_name, p.default, p.loc, dict(p.bounds)))
     _clone_block(fn.body, new.body, mapping)
     return new
 

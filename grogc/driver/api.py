@@ -94,11 +94,12 @@ def compile_to_file(source: str | Path, output: str | Path, *, opt_level: int = 
 
 def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), attr_texts=(), threads: int = 0,
                 reference: bool = False, entry: str | None = None, opt_level: int = 2, cache: bool = True,
-                profile=None, graph_format: str | None = None, import_options=None):
+                profile=None, graph_format: str | None = None, import_options=None, control=None):
     """`grogc run`: a .plan or .gir on a g.csr (or an edge list imported with
     `graph_format` and `import_options`, see grogc.graph.open_graph),
     parameters as `K=V` texts, attributes as `NAME=FILE` texts.  With
     `reference`, a .gir runs (unoptimised) on the NumPy interpreter.
+    `control`: a RunControl (time limit, progress; the C runtime only).
     Returns (outputs, graph)."""
     from grogc.backend.params import (attr_specs_of_function, parse_param_text, read_attr_file,
                                       specs_of_function)
@@ -106,6 +107,8 @@ def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), 
 
     program = Path(resolve_library_name(program))
     graph = open_graph(graph_path, graph_format, import_options)
+    if reference and control is not None and control.timeout is not None:
+        raise GrogError("error: --timeout stops the C runtime; the reference interpreter (--reference) takes none")
     if reference:
         if program.suffix != ".gir":
             raise GrogError(f"error: --reference runs GIR source with the interpreter; {program} is not a .gir file")
@@ -134,4 +137,4 @@ def run_program(program: str | Path, graph_path: str | Path, *, param_texts=(), 
         attrs[name] = read_attr_file(path, dtypes[name], graph)
     if reference:
         return interpret(fn, graph, params, attrs), graph
-    return plan.run(graph, threads=threads, attrs=attrs, profile=profile, **params), graph
+    return plan.run(graph, threads=threads, attrs=attrs, profile=profile, control=control, **params), graph

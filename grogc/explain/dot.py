@@ -43,6 +43,10 @@ class _DotWriter:
     def source_node(self, reg) -> str:
         producer = self.df.producer[reg]
         if producer is None:
+            if id(reg) not in self.entry_nodes:  # read before any write (a hand-made plan; the runtime reads zeros)
+                node = f"unwritten{len(self.entry_nodes)}"
+                self.entry_nodes[id(reg)] = node
+                self.lines.append(f"  {node} [shape=invhouse, style=dashed, label={_q('never written: ' + str(reg.name))}];")
             return self.entry_nodes[id(reg)]
         ins = self.df.flat[producer]
         if ins.op in LOOPS:  # a carried value: the loop's arg node

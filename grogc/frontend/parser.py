@@ -16,11 +16,11 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from grogc.frontend.lexer import GirLexer, LineIndex
-from grogc.ir.core import Block, Function, Loc, Module, Operation, Param, Value
+from grogc.ir.core import MAX_LOOP_NESTING, Block, Function, Loc, Module, Operation, Param, Value
 from grogc.ir.diagnostics import IRError
 from grogc.ir.types import PARAM_TYPES, Type
 from grogc.ir.verifier import check_known, verify_module
-from grogc.ops import OPS
+from grogc.ops import LOOPS, OPS
 
 GRAMMAR = Path(__file__).with_name("gir.lark")
 
@@ -148,20 +148,43 @@ class _Builder:
         op_trees = [c for c in rest if c is not None and c.data == "op"]
         self.defs: dict[str, Token] = {}  # every name defined so far in the function: its token
         self.all_defs: dict[str, Token] = {}
+        self._check_nesting(op_trees)
         self._collect(op_trees)
         self.scopes: list[dict[str, Value]] = [{}]
         fn = Function(name_tok[1:], [], Block(), self.loc(name_tok))
         for p in params_trees:
-            tok, type_tok, default = p.children
+            tok, type_tok, default, bounds_tree = p.children
             name = tok[1:]
             if str(type_tok) not in PARAM_TYPES:
                 raise IRError(f"unknown parameter type '{type_tok}' (parameter types: f64, i64, bool, node)", self.loc(type_tok))
             value = Value(name, PARAM_TYPES[str(type_tok)], fn, len(fn.params), self.loc(tok))
             self.define(tok, value)
-            fn.params.append(Param(value, str(type_tok), self.literal(default) if default is not None else None, self.loc(tok)))
+            bounds = {}
+            for attr in bounds_tree.children if bounds_tree is not None else ():
+                key_tok, literal = attr.children
+                if str(key_tok) in bounds:
+                    raise IRError(f"parameter %{name} has range attribute '{key_tok}' twice", self.loc(key_tok))
+                bounds[str(key_tok)] = self.literal(literal)
+            fn.params.append(Param(value, str(type_tok), self.literal(default) if default is not None else None,
+                                   self.loc(tok), bounds))
         for op_tree in op_trees:
             fn.body.append(self.op(op_tree))
         return fn
+
+    def _check_nesting(self, op_trees) -> None:
+        """Loops nest at most MAX_LOOP_NESTING deep (ir/core.py): checked
+        here, without recursion, before anything walks the tree recursively."""
+        stack = [(tree, 0) for tree in op_trees]  # (op, loops around it)
+        while stack:
+            tree, around = stack.pop()
+            name_tok, region = tree.children[1], tree.children[-1]
+            if region is None:
+                continue
+            depth = around + (str(name_tok) in LOOPS)
+            if depth > MAX_LOOP_NESTING:
+                raise IRError(f"'{name_tok}' op is nested {depth} loops deep; GIR allows at most "
+                              f"{MAX_LOOP_NESTING} nested loops", self.loc(name_tok))
+            stack.extend((child, depth) for child in region.children)
 
     def _collect(self, op_trees) -> None:
         """First definition site of every name, to tell 'used before its
@@ -268,15 +291,19 @@ class _Builder:
             raise IRError(f"unknown type '{tok}' (types: f64, i64, bool, nodes<f64>, nodes<i64>, nodes<bool>)", self.loc(tok))
         return Type(name, is_vector=tree.data == "nodes_type")
 
-    @staticmethod
-    def literal(tok: Token):
+    def literal(self, tok: Token):
         kind, text = tok.type, str(tok)
         if kind == "BOOL":
             return text == "true"
         if kind == "INT":
             return int(text)
-        if kind in ("FLOAT", "SPECIAL_FLOAT"):
+        if kind == "SPECIAL_FLOAT":
             return float(text)
+        if kind == "FLOAT":
+            value = float(text)
+            if value in (float("inf"), float("-inf")):  # 1e400: rounding would silently give inf
+                raise IRError(f"float literal {text} is too large for f64 (write inf or -inf for an infinity)", self.loc(tok))
+            return value
         return _ESCAPE.sub(r"\1", text[1:-1])
 
 

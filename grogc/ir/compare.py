@@ -35,8 +35,10 @@ def function_difference(a: Function, b: Function) -> str | None:
     mapping: dict[int, Value] = {}
     for pa, pb in zip(a.params, b.params):
         if (pa.name, pa.type_name, pa.value.type) != (pb.name, pb.type_name, pb.value.type) \
-                or not _same_literal(pa.default, pb.default):
-            return f"@{a.name}: parameter %{pa.name}: {pa.type_name} = {pa.default!r} against %{pb.name}: {pb.type_name} = {pb.default!r}"
+                or not _same_literal(pa.default, pb.default) or pa.bounds != pb.bounds:
+            def text(p):
+                return f"%{p.name}: {p.type_name} = {p.default!r}" + (f" {p.bounds}" if p.bounds else "")
+            return f"@{a.name}: parameter {text(pa)} against {text(pb)}"
         mapping[id(pa.value)] = pb.value
     return _block_difference(a.body, b.body, mapping, f"@{a.name}")
 

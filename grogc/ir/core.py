@@ -14,6 +14,13 @@ from typing import Iterator, Union
 
 from grogc.ir.types import Type
 
+# Loops (control.repeat / control.while) nest at most this deep.  The front
+# end, the verifier and every pass walk regions recursively, and the runtime
+# validates at most 64 nested bodies (runtime_c/validate.c), which leaves
+# room for a fused body inside the innermost loop.  The parser refuses deeper
+# nesting with a located error before building anything (docs/gir.md).
+MAX_LOOP_NESTING = 32
+
 AttrValue = Union[bool, int, float, str]
 
 
@@ -128,12 +135,14 @@ class Block:
 @dataclass
 class Param:
     """A function parameter: its value inside the body, the declared type
-    name (`f64`, `i64`, `bool` or `node`) and the default, if any."""
+    name (`f64`, `i64`, `bool` or `node`), the default, if any, and the
+    declared range: inclusive `min` / `max` bounds (ir/param_range.py)."""
 
     value: Value
     type_name: str
     default: AttrValue | None = None
     loc: Loc | None = None
+    bounds: dict[str, AttrValue] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

@@ -22,6 +22,8 @@ def print_function(fn: Function) -> str:
         text = f"%{p.name}: {p.type_name}"
         if p.default is not None:
             text += f" = {literal_text(p.default)}"
+        if p.bounds:
+            text += " {" + ", ".join(f"{k} = {literal_text(v)}" for k, v in sorted(p.bounds.items())) + "}"
         params.append(text)
     lines = [f"func @{fn.name}({', '.join(params)}) {{"]
     _print_block(fn.body, 1, lines)

@@ -9,9 +9,12 @@ and type; outputs are named once, at the function's top level.
 
 from __future__ import annotations
 
-from grogc.ir.core import Block, Function, Module, Operation, Value
+import math
+
+from grogc.ir.core import MAX_LOOP_NESTING, Block, Function, Module, Operation, Value
 from grogc.ir.diagnostics import IRError
 from grogc.ir.literals import literal_text
+from grogc.ir.param_range import declaration_problem
 from grogc.ir.types import BOOL, PARAM_TYPES
 from grogc.ops import DIALECTS, FUSED, LOOPS, OPS, OpTypeError
 
@@ -61,6 +64,7 @@ class Verifier:
     def __init__(self, fn: Function):
         self.fn = fn
         self.outputs: dict[str, Operation] = {}
+        self.loop_depth = 0
 
     def run(self) -> None:
         for p in self.fn.params:
@@ -68,6 +72,7 @@ class Verifier:
                 raise IRError(f"parameter %{p.name} has unknown type '{p.type_name}'", p.loc)
             if p.default is not None:
                 check_default(p)
+            check_bounds(p)
         visible = {id(p.value) for p in self.fn.params}
         self.block(self.fn.body, visible, None)
 
@@ -120,8 +125,13 @@ class Verifier:
         if op.regions:
             if op.name in LOOPS:
                 self.loop(op)
+                self.loop_depth += 1
+                if self.loop_depth > MAX_LOOP_NESTING:
+                    raise op_error(op, f"is nested {self.loop_depth} loops deep; GIR allows at most "
+                                       f"{MAX_LOOP_NESTING} nested loops")
             self.block(op.regions[0], visible, op)
             if op.name in LOOPS:
+                self.loop_depth -= 1
                 self.loop_yield(op)
             elif op.name in FUSED:
                 self.fused(op)
@@ -186,7 +196,19 @@ def check_default(p) -> None:
         article = "an" if type_name[0] in "aeiou" else "a"
         raise IRError(f"parameter %{p.name} has type {type_name}, but its default {literal_text(value)} is not {article} {type_name}", p.loc)
     if type_name == "f64" and isinstance(value, int):
-        p.default = float(value)
+        p.default = value = float(value)
+    if type_name == "f64" and not math.isfinite(value):  # a run would refuse it as a value too
+        raise IRError(f"parameter %{p.name} has default {literal_text(value)}, but parameter values must be finite", p.loc)
+    if type_name in ("i64", "node") and not -(2**63) <= value < 2**63:
+        raise IRError(f"parameter %{p.name} has default {value}, which is out of range for i64", p.loc)
+
+
+def check_bounds(p) -> None:
+    if p.type_name == "f64":  # 0 reads as 0.0 in an f64 range, as in a default
+        p.bounds = {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in p.bounds.items()}
+    problem = declaration_problem(p.type_name, p.bounds, p.default)
+    if problem:
+        raise IRError(f"parameter %{p.name}: {problem}", p.loc)
 
 
 def verify_function(fn: Function) -> None:

@@ -31,13 +31,16 @@ class ParamInfo:
     name: str
     type_name: str
     default: object = None
+    bounds: tuple = ()  # the declared range: (("max", 1.0), ("min", 0.0)), sorted by key
 
     def text(self) -> str:
-        """`name: type = default` (or `name: type` without a default)."""
+        """`name: type = default in RANGE` (default and range when declared)."""
         from grogc.ir.literals import literal_text
+        from grogc.ir.param_range import range_text
 
         base = f"{self.name}: {self.type_name}"
-        return base if self.default is None else f"{base} = {literal_text(self.default)}"
+        base = base if self.default is None else f"{base} = {literal_text(self.default)}"
+        return f"{base} in {range_text(dict(self.bounds))}" if self.bounds else base
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def algorithm_info(name: str) -> AlgorithmInfo:
 
     path = algorithm_path(name)
     fn = select_entry(parse_file(path), name)
-    params = tuple(ParamInfo(p.name, p.type_name, p.default) for p in fn.params)
+    params = tuple(ParamInfo(p.name, p.type_name, p.default, tuple(sorted(p.bounds.items()))) for p in fn.params)
     outputs = tuple(op.attrs["name"] for op in fn.walk() if op.name == "attr.output")
     return AlgorithmInfo(name, params, outputs, _summary(path.read_text()), path)
 

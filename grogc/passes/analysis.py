@@ -103,6 +103,10 @@ def captures(op: Operation) -> list[Value]:
     """Values an op reads: its operands plus, for ops with regions, every value
     read inside that is defined outside (in program order, no duplicates)."""
     seen: dict[int, Value] = {}
+    if not op.regions:  # the common case, and the fusion passes ask it for every op after every merge
+        for v in op.operands:
+            seen.setdefault(id(v), v)
+        return list(seen.values())
     for inner in op.walk():
         for v in inner.operands:
             if id(v) not in seen and (inner is op or not defined_inside(v, op)):

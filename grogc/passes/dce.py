@@ -22,11 +22,21 @@ from grogc.passes.base import Pass
 
 
 class _Liveness:
+    """The live set, marked with a work list rather than recursion: a
+    def-use chain thousands of ops long must not exhaust Python's stack."""
+
     def __init__(self):
         self.ops: set[int] = set()
         self.values: set[int] = set()
         self.carries: set[tuple[int, int]] = set()  # (id(loop), index)
-        self.work: list = []
+        self.work: list = []  # (mark method, argument tuple) still to do
+
+    def mark_op(self, op: Operation) -> None:
+        """Mark `op` live and everything it needs."""
+        self.work.append((self.op, (op,)))
+        while self.work:
+            method, args = self.work.pop()
+            method(*args)
 
     def value(self, v: Value) -> None:
         if id(v) in self.values:
@@ -35,23 +45,23 @@ class _Liveness:
         owner = v.owner
         if isinstance(owner, Operation):
             if owner.name in LOOPS:
-                self.carry(owner, v.index)
+                self.work.append((self.carry, (owner, v.index)))
             elif owner.name in FUSED:
-                self.op(owner)
-                self.value(owner.regions[0].ops[-1].operands[v.index])
+                self.work.append((self.op, (owner,)))
+                self.work.append((self.value, (owner.regions[0].ops[-1].operands[v.index],)))
             else:
-                self.op(owner)
+                self.work.append((self.op, (owner,)))
         elif isinstance(owner, Block) and owner.parent_op is not None and owner.parent_op.name in LOOPS:
-            self.carry(owner.parent_op, v.index)
+            self.work.append((self.carry, (owner.parent_op, v.index)))
 
     def carry(self, loop: Operation, i: int) -> None:
         if (id(loop), i) in self.carries:
             return
         self.carries.add((id(loop), i))
-        self.op(loop)
-        self.value(loop.operands[1 + i])
+        self.work.append((self.op, (loop,)))
+        self.work.append((self.value, (loop.operands[1 + i],)))
         offset = 1 if loop.name == "control.while" else 0
-        self.value(loop.regions[0].ops[-1].operands[offset + i])
+        self.work.append((self.value, (loop.regions[0].ops[-1].operands[offset + i],)))
 
     def op(self, op: Operation) -> None:
         if id(op) in self.ops:
@@ -59,14 +69,14 @@ class _Liveness:
         self.ops.add(id(op))
         parent = op.parent.parent_op if op.parent is not None else None
         if parent is not None:
-            self.op(parent)
+            self.work.append((self.op, (parent,)))
         if op.name in LOOPS:
-            self.value(op.operands[0])
+            self.work.append((self.value, (op.operands[0],)))
             if op.name == "control.while":
-                self.value(op.regions[0].ops[-1].operands[0])
+                self.work.append((self.value, (op.regions[0].ops[-1].operands[0],)))
         elif op.name not in FUSED and op.name not in TERMINATORS:
             for v in op.operands:
-                self.value(v)
+                self.work.append((self.value, (v,)))
 
 
 def _roots(fn: Function) -> list[Operation]:
@@ -81,7 +91,7 @@ class DCE(Pass):
     def run(self, fn: Function) -> None:
         live = _Liveness()
         for op in _roots(fn):
-            live.op(op)
+            live.mark_op(op)
         _sweep(fn.body, live)
 
 

@@ -41,13 +41,17 @@ def _reach(start: set[int], edges: dict[int, set[int]]) -> set[int]:
 
 
 def convex(block: Block, members: list[Operation]) -> bool:
-    """No op outside `members` is both reachable from and reaching a member."""
-    deps = _dependencies(block)
+    """No op outside `members` is both reachable from and reaching a member.
+    The block is in topological order, so such an op lies between the first
+    and the last member: only that span is looked at (a chain of thousands of
+    ops fuses in linear time, not quadratic)."""
+    ids = {id(m) for m in members}
+    at = [i for i, op in enumerate(block.ops) if id(op) in ids]
+    deps = _dependencies(_View(block.ops[at[0]:at[-1] + 1]))
     users: dict[int, set[int]] = {}
     for op_id, srcs in deps.items():
         for src in srcs:
             users.setdefault(src, set()).add(op_id)
-    ids = {id(m) for m in members}
     below = _reach(ids, users) - ids
     above = _reach(ids, deps) - ids
     return not (below & above)
@@ -131,15 +135,20 @@ def fuse(fn: Function, block: Block, members: list[Operation], kind: str) -> Ope
     rest = [op for op in block.ops if id(op) not in member_ids]
     block.ops = rest
     fused.parent = block
-    _topological_insert(block, fused, position, order)
+    _topological_insert(block, fused, position, order, order[id(members[-1])])
     return fused
 
 
-def _topological_insert(block: Block, fused: Operation, position: int, order: dict[int, int]) -> None:
+def _topological_insert(block: Block, fused: Operation, position: int, order: dict[int, int],
+                        last: int) -> None:
     """Add `fused` to `block` and re-sort: Kahn's algorithm, always emitting
     the ready op that came first in the original block (the fused op ranks
-    where its first member was)."""
-    nodes = block.ops + [fused]
+    where its first member was).  Only the span from the first member to the
+    last (`position`..`last` in the original order) can move: every op before
+    it comes out first and every op after it last, as they were."""
+    before = [op for op in block.ops if order[id(op)] < position]
+    after = [op for op in block.ops if order[id(op)] > last]
+    nodes = [op for op in block.ops if position <= order[id(op)] <= last] + [fused]
     rank = {id(op): order.get(id(op), position) for op in nodes}
     rank[id(fused)] = position
     deps = _dependencies(_View(nodes))
@@ -149,6 +158,7 @@ def _topological_insert(block: Block, fused: Operation, position: int, order: di
         waiting[id(op)] = len(deps[id(op)])
         for src in deps[id(op)]:
             users.setdefault(src, []).append(op)
+    index = {id(op): i for i, op in enumerate(nodes)}
     ready = [(rank[id(op)], i, op) for i, op in enumerate(nodes) if waiting[id(op)] == 0]
     heapq.heapify(ready)
     out = []
@@ -158,10 +168,10 @@ def _topological_insert(block: Block, fused: Operation, position: int, order: di
         for user in users.get(id(op), ()):
             waiting[id(user)] -= 1
             if waiting[id(user)] == 0:
-                heapq.heappush(ready, (rank[id(user)], nodes.index(user), user))
+                heapq.heappush(ready, (rank[id(user)], index[id(user)], user))
     if len(out) != len(nodes):  # cannot happen for a convex group; fail loudly rather than drop ops
         raise RuntimeError("fusion made a cycle: the group was not convex")
-    block.ops = out
+    block.ops = before + out + after
 
 
 class _View:

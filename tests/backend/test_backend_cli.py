@@ -126,3 +126,26 @@ def test_compile_o2_and_bad_level(tmp_path):
     result = _run("compile", GOLDEN / "pagerank" / "input.gir", "-o", tmp_path / "p.plan", "-O7")
     assert result.exit_code == 2  # a usage error, like any out-of-range option
     assert "Invalid value for '-O'" in result.output
+
+
+def test_json_output_is_strict_json_with_null_for_nan_and_infinity(tmp_path):
+    # sssp on a graph with an unreachable node: dist = inf there, the normal case
+    g = Graph.from_edges([0, 1], [1, 2], nodes=[0, 1, 2, 3])
+    gpath = tmp_path / "g.csr"
+    g.save(gpath)
+    out = tmp_path / "d.json"
+    result = _run("run", "sssp", "--graph", gpath, "-p", "source=0", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert "Infinity" not in text and "NaN" not in text
+    doc = json.loads(text, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))
+    assert doc["outputs"]["dist"] == [0.0, 1.0, 2.0, None]
+
+
+def test_json_values_nan_inf_and_scalars_become_null():
+    from grogc.backend.outputs import _json_value
+
+    assert _json_value(np.array([1.5, np.nan, -np.inf, np.inf])) == [1.5, None, None, None]
+    assert _json_value(np.float64("nan")) is None and _json_value(2.5) == 2.5
+    assert _json_value(np.array([1, 2], dtype=np.int64)) == [1, 2]
+    assert _json_value(np.array([True, False])) == [True, False]

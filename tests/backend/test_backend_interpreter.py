@@ -115,8 +115,15 @@ def test_i64_wraps_and_cast_errors():
 }""")
     out = interpret(fn, messy_graph(), {"x": -2.7})
     assert out["s"] == -(2**63) and out["t"] == -2
-    with pytest.raises(RunError, match="cannot cast nan to i64"):
+    with pytest.raises(ParamError, match=r"parameter .x. \(f64\) must be a finite number, got nan"):
         interpret(fn, messy_graph(), {"x": float("nan")})
+    nan_cast = function("""func @n(%x: f64 = 0.0) {
+  %q = core.div %x, %x : f64
+  %t = core.cast %q : i64
+  attr.output "t", %t
+}""")
+    with pytest.raises(RunError, match="cannot cast nan to i64"):
+        interpret(nan_cast, messy_graph(), {})
 
 
 def test_reductions_and_recip_min_nan():

@@ -80,7 +80,7 @@ def test_a_run_is_exactly_one_call_into_the_c_library(plans, monkeypatch):
     runtime.graph_handle(graph)  # the graph is opened once per Graph, before the run
     monkeypatch.setattr(runtime, "lib", CountingLib())
     out = plans["pagerank"].run(graph)
-    assert calls == ["grog_execute"]
+    assert calls == ["grog_execute_ctl"]
     assert np.isclose(out["pagerank"].sum(), 1.0)
 
 

@@ -45,9 +45,9 @@ def library_file(name: str) -> Path:
 
 def pagerank() -> AlgorithmBuilder:
     b = AlgorithmBuilder("pagerank")
-    alpha = b.param("alpha", "f64", default=0.85)
-    max_iter = b.param("max_iter", "i64", default=100)
-    tol = b.param("tol", "f64", default=1.0e-6)
+    alpha = b.param("alpha", "f64", default=0.85, min=0.0, max=1.0)
+    max_iter = b.param("max_iter", "i64", default=100, min=0)
+    tol = b.param("tol", "f64", default=1.0e-6, min=0.0)
     weighted = b.param("weighted", "bool", default=False)
     n = b.node_count("f64", name="n")
     one = b.const(1.0, name="one")
@@ -119,7 +119,7 @@ def bfs() -> AlgorithmBuilder:
 
 def label_propagation() -> AlgorithmBuilder:
     b = AlgorithmBuilder("label_propagation")
-    max_iter = b.param("max_iter", "i64", default=100)
+    max_iter = b.param("max_iter", "i64", default=100, min=0)
     ids = b.node_ids(name="ids")
     with b.while_loop(max_iter, l=ids) as loop:
         nxt = loop.l.pull("mode", dir="all", name="next")

@@ -14,20 +14,20 @@ from grogc.library import algorithm_info, algorithm_names, algorithm_path, algor
 
 # name -> (parameters as `name: type = default`, outputs): the table.
 EXPECTED = {
-    "pagerank": (["alpha: f64 = 0.85", "max_iter: i64 = 100", "tol: f64 = 1.0e-6", "weighted: bool = false"], ["pagerank"]),
-    "personalized_pagerank": (["source: node", "alpha: f64 = 0.85", "max_iter: i64 = 100", "tol: f64 = 1.0e-6"], ["pagerank"]),
+    "pagerank": (["alpha: f64 = 0.85 in [0, 1]", "max_iter: i64 = 100 in [0, inf)", "tol: f64 = 1.0e-6 in [0, inf)", "weighted: bool = false"], ["pagerank"]),
+    "personalized_pagerank": (["source: node", "alpha: f64 = 0.85 in [0, 1]", "max_iter: i64 = 100 in [0, inf)", "tol: f64 = 1.0e-6 in [0, inf)"], ["pagerank"]),
     "components": ([], ["component"]),
     "scc": ([], ["component"]),
     "bfs": (["source: node"], ["level"]),
     "sssp": (["source: node"], ["dist"]),
-    "label_propagation": (["max_iter: i64 = 100"], ["label"]),
+    "label_propagation": (["max_iter: i64 = 100 in [0, inf)"], ["label"]),
     "core_number": ([], ["core"]),
     "triangles": ([], ["triangles"]),
     "clustering": ([], ["clustering"]),
     "degree_centrality": ([], ["in", "out"]),
-    "hits": (["max_iter: i64 = 100", "tol: f64 = 1.0e-8"], ["hub", "authority"]),
-    "katz": (["alpha: f64 = 0.1", "beta: f64 = 1.0", "max_iter: i64 = 1000", "tol: f64 = 1.0e-6", "normalized: bool = true"], ["katz"]),
-    "eigenvector": (["max_iter: i64 = 100", "tol: f64 = 1.0e-6"], ["eigenvector"]),
+    "hits": (["max_iter: i64 = 100 in [0, inf)", "tol: f64 = 1.0e-8 in [0, inf)"], ["hub", "authority"]),
+    "katz": (["alpha: f64 = 0.1 in [0, inf)", "beta: f64 = 1.0", "max_iter: i64 = 1000 in [0, inf)", "tol: f64 = 1.0e-6 in [0, inf)", "normalized: bool = true"], ["katz"]),
+    "eigenvector": (["max_iter: i64 = 100 in [0, inf)", "tol: f64 = 1.0e-6 in [0, inf)"], ["eigenvector"]),
 }
 
 
@@ -74,7 +74,7 @@ def test_cli_algorithms_lists_one_line_each():
     lines = done.stdout.splitlines()
     assert len(lines) == len(algorithm_names())
     pr = next(line for line in lines if line.startswith("pagerank "))
-    assert "alpha: f64 = 0.85" in pr and "weighted: bool = false" in pr and "-> pagerank" in pr
+    assert "alpha: f64 = 0.85 in [0, 1]" in pr and "weighted: bool = false" in pr and "-> pagerank" in pr
 
 
 def test_cli_runs_a_library_algorithm_by_name(tmp_path):
