@@ -399,6 +399,11 @@ static int run_seq(grog_ctx *c, int32_t start, int32_t end)
             if (f) rc = fault_at(c, i, f);
             break;
         }
+        case GROG_OP_PROPAGATE: {/* r[out] = fixpoint of combine(x, agg(attr0) over N(v, attr1) of f(x)) */
+            int f = grog_propagate(c, i, in);
+            if (f) rc = fault_at(c, i, f);
+            break;
+        }
         case GROG_OP_LOAD_ATTR:  /* r[out] = node attribute #imm_i64 */
             load_attr(c, in, c->attrs[in->imm_i64]);
             break;
@@ -569,6 +574,7 @@ int grog_execute_ctl(const grog_graph *graph, const grog_program *program, const
     c.err_len = err_len;
     if (profile) {
         profile->trace_len = 0;
+        profile->frontier_len = 0;
         profile->setup_seconds = 0.0;
     }
     double t_setup = profile ? grog_now() : 0.0;

@@ -127,6 +127,18 @@ typedef struct grog_trace_record {
     int64_t nonzero;     /* elements written that are non-zero (or true) */
 } grog_trace_record;
 
+/* One round of a frontier loop (PROPAGATE): its kind (0 every node, 1 push
+ * from a sparse frontier, 2 pull into a dense one, 3 a delta-stepping
+ * bucket step, 4 a dense round of the exact fallback, 5 the one ordered sweep
+ * of an unweighted fixpoint), the frontier's nodes and their edges. */
+typedef struct grog_frontier_record {
+    int32_t addr;
+    int32_t kind;
+    int64_t round;
+    int64_t size;
+    int64_t edges;
+} grog_frontier_record;
+
 typedef struct grog_profile {
     double *seconds;     /* n_code */
     int64_t *calls;      /* n_code */
@@ -139,6 +151,9 @@ typedef struct grog_profile {
                              * its round limit (REPEAT always; a limit <= 0 too); 0 never ran */
     double setup_seconds;   /* before the first instruction: allocate the slots, fault their pages in and
                              * start the thread team (set by the runtime) */
+    grog_frontier_record *frontier;  /* frontier rounds, in order */
+    int64_t frontier_cap;   /* records at most */
+    int64_t frontier_len;   /* records written (set by the runtime) */
 } grog_profile;
 
 /* Run control, shared with the caller while a run is under way (pass NULL

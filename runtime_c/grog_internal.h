@@ -208,6 +208,9 @@ int grog_core_number(const grog_graph *g, int64_t *out, int threads, const grog_
 int grog_scc(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl);
 int grog_wcc(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl);
 
+/* frontier.c: PROPAGATE at code[addr] (docs/frontier.md).  Returns a grog_fault. */
+int grog_propagate(grog_ctx *c, int32_t addr, const grog_instr *in);
+
 /* profile.c */
 void grog_profile_record(grog_ctx *ctx, int32_t addr, double seconds);
 double grog_now(void);

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grog_internal.h"
+#include "grog_frontier.h"
 
 #define GROG_MAX_DEPTH 64
 
@@ -247,6 +247,50 @@ static int check_reduce(vstate *st, const grog_instr *in, int fused)
     return need_dtype(st, "output", in->out, grog_reduce_out_dtype(op, dtype_of(st, in->a)));
 }
 
+static int check_list(vstate *st, const grog_instr *in, const char *what);
+
+/* PROPAGATE (grog_frontier.h): count a, init b, optional mask c, the
+ * rounds slot in its list. */
+static int check_propagate(vstate *st, const grog_instr *in)
+{
+    int rc, flags = in->attr2;  /* attr0..attr2 are in range (check_attrs) */
+    int agg = grog_prop_agg[in->attr0];
+    if (flags > GROG_PROP_FLAGS_MAX || GROG_PROP_EDGE(flags) > GROG_PROP_F_WEIGHT)
+        return bad(st, "flags (attr2) are %d, but must lie in 0..%d with f (bits 0-1) at most %d", flags,
+                   GROG_PROP_FLAGS_MAX, GROG_PROP_F_WEIGHT);
+    if ((rc = check_slot(st, "input a (the count)", in->a, K_SCALAR)) ||
+        (rc = need_dtype(st, "input a (the count)", in->a, GROG_DTYPE_I64)) ||
+        (rc = check_slot(st, "input b (the initial values)", in->b, K_VECTOR)) ||
+        (rc = check_slot(st, "output", in->out, K_VECTOR)) ||
+        (rc = need_dtype(st, "output", in->out, dtype_of(st, in->b))))
+        return rc;
+    int bool_agg = agg == GROG_AGG_OR || agg == GROG_AGG_AND;
+    if ((rc = bool_agg ? need_dtype(st, "input b", in->b, GROG_DTYPE_BOOL)
+                       : need_mask(st, "input b", in->b, D_NUM, "f64 or i64")))
+        return rc;
+    if (bool_agg && GROG_PROP_EDGE(flags) != GROG_PROP_F_NONE)
+        return bad(st, "f (attr2 bits 0-1) is %d, but agg %d takes x[u] itself", GROG_PROP_EDGE(flags), agg);
+    if (GROG_PROP_EDGE(flags) == GROG_PROP_F_WEIGHT && (rc = need_dtype(st, "input b (weighted)", in->b, GROG_DTYPE_F64)))
+        return rc;
+    if (in->c >= 0) {
+        if ((rc = check_slot(st, "input c (the mask)", in->c, K_VECTOR)) ||
+            (rc = need_dtype(st, "input c (the mask)", in->c, GROG_DTYPE_BOOL)))
+            return rc;
+        if (in->c == in->out)
+            return bad(st, "output and the mask are both slot %d, but the mask is read every round", in->c);
+    }
+    if ((rc = check_list(st, in, "rounds")))
+        return rc;
+    if (in->list_len > 1)
+        return bad(st, "rounds list has %d entries, but holds at most one slot", in->list_len);
+    if (in->list_len == 1) {
+        int32_t s = st->p->lists[in->list_off];
+        if ((rc = check_slot(st, "rounds (list[0])", s, K_SCALAR)) || (rc = need_dtype(st, "rounds (list[0])", s, GROG_DTYPE_I64)))
+            return rc;
+    }
+    return GROG_OK;
+}
+
 /* attr0..attr2 against the opcode's attribute layout (grog_opcode_attr_n). */
 static int check_attrs(vstate *st, const grog_instr *in)
 {
@@ -472,6 +516,9 @@ static int check_instr(vstate *st, int32_t i, int32_t end, int fused, int depth,
         break;
     case GROG_OP_REDUCE:
         rc = check_reduce(st, in, fused);
+        break;
+    case GROG_OP_PROPAGATE:
+        rc = check_propagate(st, in);
         break;
     default:
         if (flags & GROG_OPFLG_EW)

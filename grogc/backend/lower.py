@@ -27,6 +27,7 @@ from grogc.backend.slots import Allocation, Instr, VReg, allocate, flatten
 from grogc.errors import GrogError
 from grogc.ir.core import Block, Function, Operation, Value
 from grogc.ir.printer import print_op_line
+from grogc.ops import propagate
 from grogc.ops import BODY_OPCODES, BY_IR_OP, FUSED, FUSED_OPCODES, LOOP_OPCODES, LOOPS, PLAN_ATTRS, TERMINATORS
 
 
@@ -51,6 +52,7 @@ class _Lowerer:
         self.outputs: list[tuple[str, VReg, bool]] = []
         self.attr_index = {a.name: i for i, a in enumerate(attr_specs_of_function(fn))}
         self.attrs = [(a.name, a.dtype) for a in attr_specs_of_function(fn)]
+        self.read = {v for op in fn.walk() for v in op.operands}  # values some op reads
 
     def run(self) -> Lowered:
         params = []
@@ -92,6 +94,8 @@ class _Lowerer:
             return self.loop(op, comment)
         if op.name in FUSED:
             return self.fused(op, comment)
+        if op.name == "graph.propagate":
+            return self.propagate(op, comment)
         opcode = BY_IR_OP[op.name].name
         ins = [self.regs[v] for v in op.operands]
         out = self.new_reg(op.result, fused)
@@ -127,6 +131,16 @@ class _Lowerer:
         carries = [(self.regs[i], a, n) for i, a, n in zip(inits, args, nexts)]
         return Instr(BY_IR_OP[op.name].name, None, [self.regs[count]],
                      body=code, carries=carries, cond=cond, comment=comment)
+
+    def propagate(self, op: Operation, comment: str) -> Instr:
+        """PROPAGATE writes the vector and, only when something reads it, the
+        round count (unread, the runtime may reorder the rounds: docs/frontier.md)."""
+        out = self.new_reg(op.results[0], None)
+        rounds = self.new_reg(op.results[1], None)
+        attrs = {"agg": op.attrs["agg"], "dir": op.attrs["dir"], "flags": propagate.flags(op.attrs)}
+        imm = op.attrs.get("const", op.attrs.get("delta"))
+        return Instr("PROPAGATE", out, [self.regs[v] for v in op.operands], attrs=attrs, imm=imm,
+                     reduce_outs=[rounds] if op.results[1] in self.read else [], comment=comment)
 
     def copy(self, code: list[Instr], src: VReg, name: str) -> VReg:
         reg = VReg(src.kind, src.dtype, self.fn.fresh_name(name))
@@ -206,6 +220,8 @@ def _instr_dict(ins: Instr, slot: dict[VReg, int]) -> dict:
         d["reduce_outs"] = [slot[r] for r in ins.reduce_outs]
     if ins.producer_len:
         d["producer_len"] = ins.producer_len
+    if ins.op == "PROPAGATE" and ins.reduce_outs:
+        d["rounds"] = slot[ins.reduce_outs[0]]
     if ins.op in BODY_OPCODES:
         d["body"] = [_instr_dict(b, slot) for b in ins.body]
     if ins.comment:

@@ -192,6 +192,8 @@ def _attr_text(op: dict, data: dict) -> str:
             f"{slot_name(data, i)}>{slot_name(data, a)}<{slot_name(data, n)}" for i, a, n in op["carries"]))
     if op.get("producer_len"):
         parts.append(f"producer={op['producer_len']}")
+    if "rounds" in op:
+        parts.append(f"rounds={slot_name(data, op['rounds'])}")
     if op.get("reduce_outs"):
         parts.append("reduces=" + ",".join(slot_name(data, s) for s in op["reduce_outs"]))
     return " ".join(parts)

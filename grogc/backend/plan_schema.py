@@ -193,6 +193,8 @@ class _Checker:
             required.update(reduce_outs=list, body=list)
         if name == "FUSED_PULL":
             optional["producer_len"] = int
+        if name == "PROPAGATE":  # imm: the constant of edge "const", Delta of edge "weight"; rounds: a slot
+            optional.update(imm=(int, float), rounds=int)
         _keys(op, where, required, optional)
         if name in REGION_OPS and in_fused:
             raise PlanError(f"{where}: {name} may not stand inside a {in_fused} body")
@@ -223,6 +225,8 @@ class _Checker:
             self.block(op["body"], f"{where}.body", in_fused=name)
         if "producer_len" in op:
             self.producer(op, where)
+        if name == "PROPAGATE" and "rounds" in op:
+            self.slot(op["rounds"], f"{where}.rounds", kinds=("scalar",), dtype="i64")
 
     def producer(self, op: dict, where: str) -> None:
         """A FUSED_PULL's per-edge producer: the first k body ops, directly

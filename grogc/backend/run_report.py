@@ -44,11 +44,11 @@ class LoopReport:
 
     @property
     def converged(self) -> bool:
-        """False only for a `while` loop that used up a positive round limit
+        """False only for a `while` loop (or the PROPAGATE it became) that used up a positive round limit
         with its condition still true.  A REPEAT runs its count by design; a
         loop given no rounds (a limit of 0, e.g. n on an empty graph) had
         nothing to converge."""
-        return not (self.kind == "WHILE" and self.stopped == "limit" and self.rounds > 0)
+        return not (self.kind in ("WHILE", "PROPAGATE") and self.stopped == "limit" and self.rounds > 0)
 
 
 class RunResult(dict):

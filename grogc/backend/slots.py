@@ -160,6 +160,9 @@ class _Liveness:
                 self.use(reg, pos, chain)
             if ins.out is not None:
                 self.define(ins.out, pos, chain)
+            if not ins.body:  # PROPAGATE's round count (a fused op's reductions are defined in its body)
+                for reg in ins.reduce_outs:
+                    self.define(reg, pos, chain)
             if ins.body:
                 self.walk(ins.body, chain + (ins,))
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from grogc import ops as oc
+from grogc.ops import propagate
 from grogc.binding._grog_runtime import ffi
 from grogc.errors import GrogError
 
@@ -70,9 +71,10 @@ class Program:
     _loops: list | None = field(default=None, repr=False)
 
     def loops(self) -> list[tuple[int, str]]:
-        """(address, opcode name) of every WHILE and REPEAT, found once."""
+        """(address, opcode name) of every WHILE, REPEAT and PROPAGATE (a whole
+        frontier loop), found once."""
         if self._loops is None:
-            names = {oc.BY_NAME[k].code: k for k in ("WHILE", "REPEAT")}
+            names = {oc.BY_NAME[k].code: k for k in ("WHILE", "REPEAT", "PROPAGATE")}
             self._loops = [(i, names[int(code)]) for i, code in enumerate(self.code["opcode"].tolist())
                            if int(code) in names]
         return self._loops
@@ -156,11 +158,18 @@ class _Encoder:
         elif name in oc.FUSED_OPCODES:
             self.lists += [int(s) for s in op.get("reduce_outs", [])]
             list_len = len(self.lists) - list_off
+        elif name == "PROPAGATE" and op.get("rounds") is not None:  # its second output, the rounds run
+            self.lists.append(int(op["rounds"]))
+            list_len = 1
         out = int(op["out"]) if op.get("out") is not None else -1
         f, i = 0.0, int(op.get("imm", 0) or 0)
         if name == "CONST":
             dtype = self.slot_dtypes[out] if 0 <= out < len(self.slot_dtypes) else "f64"
             f, i = _imm(op.get("value", op.get("imm", 0)), dtype, where)
+        elif name == "PROPAGATE":  # the constant of edge "const" in the values' dtype; Delta (f64) of edge "weight"
+            dtype = self.slot_dtypes[out] if 0 <= out < len(self.slot_dtypes) else "f64"
+            weighted = propagate.edge_of(int((op.get("attrs") or {}).get("flags", 0)) & 3) == "weight"
+            f, i = _imm(op.get("imm", 0), "f64" if weighted else dtype, where)
         index = len(self.rows)
         self.rows.append(None)  # filled once the body length is known
         self.addresses.append(where)

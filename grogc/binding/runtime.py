@@ -125,6 +125,7 @@ class ProfileResult:
     loop_rounds: np.ndarray | None = None
     loop_end: np.ndarray | None = None
     setup_seconds: float = 0.0
+    frontier: np.ndarray | None = None  # FRONTIER_DTYPE: one record per round of a PROPAGATE
 
 
 @dataclass
@@ -136,10 +137,18 @@ class ProfileRequest:
     result: ProfileResult | None = None
 
 
+# grog_frontier_record (grog_exec.h); kinds as grog_frontier.h numbers them
+FRONTIER_DTYPE = np.dtype([("addr", np.int32), ("kind", np.int32), ("round", np.int64), ("size", np.int64),
+                           ("edges", np.int64)])
+FRONTIER_KINDS = ("all", "push", "pull", "bucket", "dense", "sweep")
+FRONTIER_CAP = 1 << 20  # rounds recorded at most (a 32 MiB buffer; later rounds still run)
+
+
 def _profile_struct(req: ProfileRequest, n_code: int):
     arrays = {"seconds": np.zeros(n_code, np.float64), "calls": np.zeros(n_code, np.int64),
               "bytes": np.zeros(n_code, np.int64), "trace": np.zeros(max(req.trace_cap, 0), TRACE_DTYPE),
-              "loop_rounds": np.zeros(n_code, np.int64), "loop_end": np.zeros(n_code, np.int32)}
+              "loop_rounds": np.zeros(n_code, np.int64), "loop_end": np.zeros(n_code, np.int32),
+              "frontier": np.zeros(FRONTIER_CAP, FRONTIER_DTYPE)}
     p = ffi.new("grog_profile *")
     p.seconds = ffi.cast("double *", ffi.from_buffer(arrays["seconds"]))
     p.calls = ffi.cast("int64_t *", ffi.from_buffer(arrays["calls"]))
@@ -148,6 +157,8 @@ def _profile_struct(req: ProfileRequest, n_code: int):
     p.trace_cap = max(req.trace_cap, 0)
     p.loop_rounds = ffi.cast("int64_t *", ffi.from_buffer(arrays["loop_rounds"]))
     p.loop_end = ffi.cast("int32_t *", ffi.from_buffer(arrays["loop_end"]))
+    p.frontier = ffi.cast("grog_frontier_record *", ffi.from_buffer(arrays["frontier"]))
+    p.frontier_cap = FRONTIER_CAP
     return p, arrays
 
 
@@ -275,7 +286,7 @@ def execute(graph, plan: dict | Program, params: dict[str, int | float | bool] |
             prof_arrays["seconds"], prof_arrays["calls"], prof_arrays["bytes"], list(prog.addresses),
             [oc.OPCODES[int(o)].name for o in prog.code["opcode"]], prof_arrays["trace"][:used].copy(),
             used >= profile.trace_cap > 0, prof_arrays["loop_rounds"], prof_arrays["loop_end"],
-            float(c_prof.setup_seconds))
+            float(c_prof.setup_seconds), prof_arrays["frontier"][:int(c_prof.frontier_len)].copy())
     if endings is not None:
         rounds, ends = prof_arrays["loop_rounds"], prof_arrays["loop_end"]
         endings += [LoopEnding(prog.addresses[i], name, int(rounds[i]), int(ends[i])) for i, name in prog.loops()]

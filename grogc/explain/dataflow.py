@@ -129,7 +129,11 @@ class _Rebuilder:
         out = None
         if "out" in op:
             out = self.new(op["out"], _value_name(op, f"{slot_label(self.data, op['out'])}@{addr}"), addr)
-        return Instr(name, out, ins, attrs=op.get("attrs"), imm=op.get("imm"), comment=op.get("comment", ""))
+        rounds = []  # PROPAGATE's round count, a second output
+        if "rounds" in op:
+            rounds = [self.new(op["rounds"], f"{slot_label(self.data, op['rounds'])}@{addr}", addr)]
+        return Instr(name, out, ins, attrs=op.get("attrs"), imm=op.get("imm"), reduce_outs=rounds,
+                     comment=op.get("comment", ""))
 
 
 def rebuild(data: dict) -> Dataflow:

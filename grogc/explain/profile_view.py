@@ -13,7 +13,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from grogc.binding.runtime import ProfileRequest
+import numpy as np
+
+from grogc.binding.runtime import FRONTIER_KINDS, ProfileRequest
 from grogc.errors import GrogError
 from grogc.explain.dataflow import FUSED, LOOPS, slot_label
 
@@ -223,6 +225,32 @@ def loop_endings(session: ProfileSession) -> list[str]:
     return lines
 
 
+KIND_LETTERS = {"all": "A", "push": "p", "pull": "P", "bucket": "b", "dense": "d", "sweep": "s"}
+
+
+def frontier_lines(session: ProfileSession) -> list[str]:
+    """Each PROPAGATE's rounds (docs/frontier.md): how many, push or pull,
+    and the largest frontier, from the runtime's per-round records."""
+    res, data = session.result, session.plan.data
+    records = getattr(res, "frontier", None)
+    if records is None or not len(records):
+        return []
+    n_const = len(data["constants"])
+    lines = []
+    for addr in sorted(set(records["addr"].tolist())):
+        mine = records[records["addr"] == addr]
+        kinds = {FRONTIER_KINDS[k]: int((mine["kind"] == k).sum()) for k in sorted(set(mine["kind"].tolist()))}
+        big = mine[np.argmax(mine["size"])]
+        lines.append(f"PROPAGATE @{addr - n_const}: {len(mine)} rounds ("
+                     + ", ".join(f"{c} {k}" for k, c in kinds.items())
+                     + f"); largest frontier {int(big['size']):,} nodes, {int(big['edges']):,} edges (round {int(big['round'])})")
+        sizes = mine["size"].tolist()
+        shown = sizes if len(sizes) <= 12 else sizes[:6] + ["..."] + sizes[-5:]
+        lines.append("  frontier sizes: " + " ".join(str(s) for s in shown)
+                     + "   kinds: " + "".join(KIND_LETTERS[FRONTIER_KINDS[k]] for k in mine["kind"].tolist()[:60]))
+    return lines
+
+
 def print_profile(session: ProfileSession, *, show_profile: bool, show_trace: bool) -> None:
     """Print the tables on stderr (stdout keeps the run's outputs)."""
     from rich.console import Console
@@ -238,3 +266,5 @@ def print_profile(session: ProfileSession, *, show_profile: bool, show_trace: bo
             console.print(line, markup=False)
     if show_profile:
         console.print(profile_table(session))
+        for line in frontier_lines(session):
+            console.print(line, markup=False)

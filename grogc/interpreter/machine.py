@@ -62,7 +62,8 @@ class _Machine:
                 _output(self, op, *args)
                 results = []
             else:
-                results = [self.kernel(op, args)]
+                result = self.kernel(op, args)
+                results = list(result) if len(op.results) > 1 else [result]  # graph.propagate has two
             for value, result in zip(op.results, results):
                 env[value] = _coerce(result, value, self.graph.n)
         return None

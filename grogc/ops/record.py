@@ -25,7 +25,8 @@ from grogc.ir.types import Type
 #   sink         an effect (attr.output)
 #   loop, fused  ops with one region (the plan gives them a body)
 #   terminator   ends a region
-CLASSES = ("elementwise", "source", "graph", "reduce", "sink", "loop", "fused", "terminator")
+#   fixpoint     a whole propagation loop in one op (graph.propagate, docs/frontier.md)
+CLASSES = ("elementwise", "source", "graph", "reduce", "sink", "loop", "fused", "terminator", "fixpoint")
 REGION_CLASSES = ("loop", "fused")
 
 
@@ -93,6 +94,7 @@ class PlanAttr:
     values: tuple
     default: object = None
     label: str | None = None  # how the runtime's messages name it (default: the key)
+    packs: tuple[str, ...] = ()  # IR attributes packed into it as bit fields (the op's lowering computes it)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grogc.ir.types import BOOL, Type
+from grogc.ops import propagate as prop
 from grogc.ops import semantics as sem
 from grogc.ops import typing_rules as tr
 from grogc.ops.enums import AGGS, BOOLS, DIRS, DTYPES, NUMERIC, REDUCE_OPS, WEIGHT_MODES
@@ -177,6 +178,8 @@ SEQUENCE: list = [
           plan=PlanSpec("REPEAT", 1, "run body r[a] times; carries in lists"), summary="run the body r[a] times",
           builder="repeat"),
     OpDef("control.while", "loop", (1, None), tr.loop_types,
+          # delta: delta-stepping's bucket width for the frontier pass; not_frontier: why that pass left it
+          {"delta": AttrSpec(float, optional=True), "not_frontier": AttrSpec(str, optional=True)},
           plan=PlanSpec("WHILE", 1, "run body; again while r[b] and fewer than r[a] rounds"),
           summary="run the body while its condition holds, at most r[a] times", builder="while_loop"),
     OpDef("fuse.elementwise", "fused", (0, 0), tr.fused_results,
@@ -210,4 +213,12 @@ SEQUENCE: list = [
        arity=1, builder="isnan"),
     ew("core.isinf", "ISINF", F64_CLASS, sem.ufunc(np.isinf), "r[out] = r[a] is +inf or -inf",
        "r[out] = r[a] is +inf or -inf", arity=1, builder="isinf"),
+    # the frontier pass's op (docs/frontier.md); two results, so the plan names the second in "rounds"
+    OpDef("graph.propagate", "fixpoint", (2, 3), prop.infer, prop.ATTRS, kernel=prop.kernel,
+          plan=PlanSpec("PROPAGATE", 2, "r[out] = fixpoint from r[b] of combine(x, agg(attr0) over N(v, attr1) of "
+                                        "f(x)), at most r[a] rounds (c: mask)", optional=1,
+                        attrs=(PlanAttr("agg", prop.AGGS), PlanAttr("dir", DIRS),
+                               PlanAttr("flags", prop.FLAGS, 0, packs=tuple(prop.PACKED)))),
+          summary="r[out] = fixpoint of x = combine(x, agg over N(v, dir) of f(x)) from r[b], at most r[a] rounds;"
+                  " mask r[c] pins nodes where it equals 'pinned'"),
 ]

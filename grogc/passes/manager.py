@@ -209,7 +209,7 @@ class PassManager:
 LEVELS = {
     0: "",
     1: "canonicalize,cse,dce",
-    2: "canonicalize,cse,licm,fuse-elementwise,fuse-neighbor,dce",
+    2: "canonicalize,cse,licm,frontier,fuse-elementwise,fuse-neighbor,dce",
 }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from grogc.ops import propagate
 from grogc.backend.params import NUMPY_DTYPE
 from grogc.ops import BY_NAME, OPS, Ctx
 
@@ -125,6 +126,20 @@ class PlanExecutor:
                 break
 
     op_repeat = op_while = loop
+
+    def op_propagate(self, op: dict, span) -> None:
+        attrs = dict(op["attrs"])  # agg, dir and the packed flags: unpacked as the runtime reads them
+        flags = attrs["flags"]
+        attrs.update(edge=propagate.edge_of(flags), test="strict" if flags & propagate.FLAG_BITS["test"] else "ne",
+                     pinned=bool(flags & propagate.FLAG_BITS["pinned"]),
+                     pull_first=bool(flags & propagate.FLAG_BITS["pull_first"]))
+        if attrs["edge"] == "const":
+            attrs["const"] = op["imm"]
+        x, rounds = propagate.run(self.graph, attrs, *[self.read(s, None) for s in op["in"]])
+        assert op["out"] not in op["in"][2:], "PROPAGATE writes over its mask"
+        self.write(op["out"], x, None)
+        if "rounds" in op:
+            self.write(op["rounds"], rounds, None)
 
 
 def execute_plan(plan: dict, graph, params: dict, attrs: dict | None = None) -> dict:

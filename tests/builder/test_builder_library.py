@@ -104,18 +104,16 @@ def bfs() -> AlgorithmBuilder:
     one = b.const(1, name="one")
     unreached = b.const(-1, name="unreached")
     is_source = ids.eq(source, name="is_source")
-    level0 = b.select(is_source, zero, unreached, name="level0")
-    with b.while_loop(n, lvl=level0, d=zero) as loop:
-        frontier = loop.lvl.eq(loop.d, name="frontier")
-        reached = frontier.pull("or", dir="in", name="reached")
-        unvisited = loop.lvl.eq(unreached, name="unvisited")
-        new = (reached & unvisited).named("new")
-        d_next = (loop.d + one).named("d_next")
-        nxt = b.select(new, d_next, loop.lvl, name="next")
-        loop.yield_(new.any(name="grew"), lvl=nxt, d=d_next)
-    levels, depth = loop.results
-    levels.named("levels")
-    depth.named("depth")
+    dist0 = b.select(is_source, zero, n, name="dist0")
+    with b.while_loop(n, d=dist0) as loop:
+        step = (loop.d + one).named("step")
+        near = step.pull("min", dir="in", name="near")
+        nxt = b.minimum(loop.d, near, name="next")
+        changed = (nxt < loop.d).named("changed")
+        loop.yield_(changed.any(name="any"), d=nxt)
+    dist = loop.results.d.named("dist")
+    reached = (dist < n).named("reached")
+    levels = b.select(reached, dist, unreached, name="levels")
     b.output("level", levels)
     return b
 

@@ -216,8 +216,8 @@ def test_pipeline_bars_follow_the_pass_statistics():
     page = render(expl, "html", timings=False)
     table = page[page.index('<table class="pipeline">'):page.index("</table>")]
     rows = re.findall(r"<tr class=\"[a-z]*\">(.*?)</tr>", table)
-    assert len(rows) == len(expl.passes) == 7
-    fuse = rows[4]
+    assert len(rows) == len(expl.passes) == 8
+    fuse = rows[5]  # input, canonicalize, cse, licm, frontier, fuse-elementwise
     assert ">fuse-elementwise<" in fuse and ">25 → 28<" in fuse and ">9<" in fuse
     # vector streams 21 -> 9: a ghost bar for 21 behind a bar 9/21 as long
     ghost, after = re.findall(r'<rect class="(?:ghost|after)" width="([\d.]+)"', fuse)[2:4]

@@ -66,10 +66,10 @@ def test_live_chart_rows(pagerank):
 
 def test_text_has_every_section_and_pass(pagerank):
     text = render(pagerank, "text", timings=False)
-    for title in ("pipeline: canonicalize,cse,licm,fuse-elementwise,fuse-neighbor,dce", "== final IR",
+    for title in ("pipeline: canonicalize,cse,licm,frontier,fuse-elementwise,fuse-neighbor,dce", "== final IR",
                   "== slots: live ranges", "== plan =="):
         assert title in text
-    for name in ("input", "canonicalize", "cse", "licm", "fuse-elementwise", "fuse-neighbor", "dce"):
+    for name in ("input", "canonicalize", "cse", "licm", "frontier", "fuse-elementwise", "fuse-neighbor", "dce"):
         assert re.search(rf"^\s+\d+\s+{name}\s+\d+ → \d+", text, re.M), name
     assert "fuse-elementwise   25 → 28     +3                     9" in text
 
@@ -96,7 +96,7 @@ def test_listing_rows_and_comments(pagerank):
 def test_timings_only_when_asked(pagerank):
     assert " ms" not in render(pagerank, "text", timings=False).split("== final IR")[0]
     timed = render(pagerank, "text", timings=True)
-    assert re.search(r"^\s+4\s+fuse-elementwise .* yes\s+\d+\.\d{3}$", timed, re.M)
+    assert re.search(r"^\s+5\s+fuse-elementwise .* yes\s+\d+\.\d{3}$", timed, re.M)
 
 
 def test_colour_only_when_asked(pagerank):

@@ -18,7 +18,7 @@ from grogc.interpreter import interpret
 from grogc.binding.runtime import RuntimeFault, encode, execute
 from grogc.frontend.parser import parse_module, select_entry
 from grogc.graph import Graph
-from grogc.ops import AGGS
+from grogc.ops import AGGS, BY_NAME
 
 FOLD = "canonicalize,cse,licm,fuse-elementwise,fuse-neighbor{edge-producers=true avg-degree=1.0 gather-cost=1.0},dce"
 UNFOLDED = "canonicalize,cse,licm,fuse-elementwise,fuse-neighbor,dce"

@@ -1,0 +1,241 @@
+"""frontier: lower monotone fixpoint loops to `graph.propagate` (docs/frontier.md).
+
+A `control.while` is a monotone fixpoint when it carries one node vector x
+and its body is, up to operand order,
+
+    %p    = graph.pull F {agg = A, dir = D [, weight = "add"]}     F: x, or x + const
+    %c    = COMBINE(A) x, %p                                      min/max/or/and, as A
+    %next = %c  |  core.select %mask, %c, x  |  core.select %mask, x, %c   (%mask from outside)
+    %t    = core.ne %next, x   (or the strict test: lt for min, gt for max)
+    %any  = core.reduce %t {op = "any"}
+    control.yield %any, %next, <scalar counters>
+
+Such a loop only ever needs the nodes that changed in the previous round
+(the runtime's frontier), so it becomes one `graph.propagate`, which runs
+the same rounds, bit for bit.  Scalar values carried beside x (a round
+counter) may be updated by scalar ops that read neither x nor the pattern;
+they move into a `control.repeat` that runs as many rounds as the
+propagation did, so they end with exactly the values the loop gave them.
+
+A loop with an idempotent pull that does not fit gets a `not_frontier`
+attribute saying which condition failed; `grogc explain` shows it.  A
+`delta` attribute on the loop (a float) is handed to the propagation: the
+bucket width of delta-stepping for weighted min-plus loops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grogc.ir.core import Block, Function, Operation, Value
+from grogc.ir.types import I64
+from grogc.passes.analysis import NOT_CONST, const_value, defined_inside, erase, insert_before, replace_uses
+from grogc.passes.base import Pass
+
+COMBINE = {"core.min": "min", "core.max": "max", "core.or": "or", "core.and": "and"}
+# the strict change test for each aggregate: (op, next first?)
+STRICT = {"min": {("core.lt", True), ("core.gt", False)}, "max": {("core.gt", True), ("core.lt", False)}}
+
+
+class Miss(Exception):
+    """Why a loop is not a monotone fixpoint (the text goes into `not_frontier`)."""
+
+
+def _owner_op(v: Value) -> Operation | None:
+    return v.owner if isinstance(v.owner, Operation) else None
+
+
+def _name(v: Value) -> str:
+    return f"%{v.name}"
+
+
+@dataclass
+class Match:
+    """A recognised loop: the carried vector's index, its pattern's ops, and
+    the attributes and operands of the graph.propagate it becomes."""
+
+    index: int
+    pattern: list[Operation]
+    attrs: dict
+    mask: Value | None
+
+
+def _offer(pull: Operation, x: Value, body: Block) -> tuple[str, object, list[Operation]]:
+    """The per-edge function the pull reads: ("none", None), ("const", c) or
+    ("weight", None), with the op computing F when there is one."""
+    f, weight = pull.operands[0], pull.attrs.get("weight", "none")
+    if weight == "mul":
+        raise Miss(f"the pull multiplies by the weights (weight = \"mul\"); only x, x + constant and x + w(u,v) "
+                   "are frontier offers")
+    if f is x:
+        return ("weight" if weight == "add" else "none"), None, []
+    add = _owner_op(f)
+    if weight == "none" and add is not None and add.name == "core.add" and add.parent is body and x in add.operands:
+        other = add.operands[1] if add.operands[0] is x else add.operands[0]
+        c = const_value(other)
+        if c is not NOT_CONST and other is not x:
+            return "const", float(c) if x.type.dtype == "f64" else c, [add]
+        raise Miss(f"the pull reads x + {_name(other)}, which is not a constant")
+    raise Miss(f"the pull reads {_name(f)}, which is neither x, x + a constant, nor x with weight = \"add\"")
+
+
+def _next_value(nxt: Value, x: Value, loop: Operation) -> tuple[Operation, Value | None, bool, list[Operation]]:
+    """(the combine op, the mask or None, pinned-where value, ops)."""
+    op = _owner_op(nxt)
+    if op is None or op.parent is not loop.regions[0]:
+        raise Miss(f"the yielded next value {_name(nxt)} is not computed in the loop body")
+    if op.name != "core.select":
+        return op, None, False, [op]
+    mask, a, b = op.operands
+    if b is x:
+        inner, pinned = a, False
+    elif a is x:
+        inner, pinned = b, True
+    else:
+        raise Miss(f"the next value selects between {_name(a)} and {_name(b)}; a frontier loop keeps x where the "
+                   "mask says so and takes the combine elsewhere")
+    comb = _owner_op(inner)
+    if comb is None or comb.parent is not loop.regions[0] or comb.name not in COMBINE:
+        raise Miss(f"the next value takes {_name(inner)} where {_name(mask)} says so, and {_name(inner)} is not "
+                   "min, max, or or and of x and a pull")
+    if not mask.type.is_vector or defined_inside(mask, loop):
+        raise Miss(f"the mask {_name(mask)} is not a node vector computed before the loop")
+    return comb, mask, pinned, [op, comb]
+
+
+def _test(cond: Value, nxt: Value, x: Value, agg: str, body: Block) -> tuple[str, list[Operation]]:
+    red = _owner_op(cond)
+    if red is None or red.parent is not body or red.name != "core.reduce" or red.attrs["op"] != "any":
+        raise Miss(f"the condition {_name(cond)} is not core.reduce {{op = \"any\"}} of a change test")
+    t = _owner_op(red.operands[0])
+    if t is None or t.parent is not body or set(map(id, t.operands)) != {id(nxt), id(x)} or len(t.operands) != 2:
+        raise Miss(f"the condition reduces {_name(red.operands[0])}, which does not compare the next value with x")
+    if t.name == "core.ne":
+        return "ne", [t, red]
+    if (t.name, t.operands[0] is nxt) in STRICT.get(agg, set()):
+        return "strict", [t, red]
+    raise Miss(f"the change test is {t.name}, which does not say whether {agg} moved x (use core.ne)")
+
+
+def match(loop: Operation) -> Match:
+    """The loop's pattern, or Miss naming the first condition that failed."""
+    body = loop.regions[0]
+    yielded = body.ops[-1].operands
+    cond, nexts = yielded[0], yielded[1:]
+    vectors = [i for i, a in enumerate(body.args) if a.type.is_vector]
+    if len(vectors) != 1:
+        raise Miss(f"it carries {len(vectors)} node vectors; a frontier loop carries exactly one")
+    j = vectors[0]
+    x, nxt = body.args[j], nexts[j]
+    comb, mask, pinned, ops = _next_value(nxt, x, loop)
+    if comb.name not in COMBINE or x not in comb.operands or comb.operands[0] is comb.operands[1]:
+        raise Miss(f"the next value is {comb.name} of {', '.join(map(_name, comb.operands))}, not min, max, or or "
+                   "and of x and a pull")
+    p = comb.operands[1] if comb.operands[0] is x else comb.operands[0]
+    pull = _owner_op(p)
+    if pull is None or pull.name != "graph.pull" or pull.parent is not body:
+        raise Miss(f"x is combined with {_name(p)}, which is not a graph.pull in the loop")
+    agg = COMBINE[comb.name]
+    if pull.attrs["agg"] != agg:
+        raise Miss(f"the pull aggregates with '{pull.attrs['agg']}' but the combine is {comb.name}; "
+                   "a fixpoint needs the same idempotent operation in both")
+    if len(pull.operands) > 1:
+        raise Miss("the pull has a weight gate (operand #1)")
+    edge, const, offer_ops = _offer(pull, x, body)
+    test, test_ops = _test(cond, nxt, x, agg, body)
+    pattern = ops + [pull] + offer_ops + test_ops
+    attrs = {"agg": agg, "dir": pull.attrs["dir"], "edge": edge, "test": test, "pinned": pinned,
+             "pull_first": comb.operands[0] is p}
+    if const is not None:
+        attrs["const"] = const
+    if "delta" in loop.attrs:
+        if edge != "weight":
+            raise Miss("it has a delta attribute, but its pull adds no weights (delta-stepping needs weight = \"add\")")
+        attrs["delta"] = loop.attrs["delta"]
+    _check_counters(body, j, x, pattern)
+    return Match(j, pattern, attrs, mask)
+
+
+def _check_counters(body: Block, j: int, x: Value, pattern: list[Operation]) -> None:
+    """Everything else in the body computes the scalar counters, from scalars only."""
+    inside = {id(op) for op in pattern}
+    pattern_values = {id(r) for op in pattern for r in op.results} | {id(x)}
+    for op in body.ops[:-1]:
+        if id(op) in inside:
+            continue
+        if op.regions:
+            raise Miss(f"its body holds a nested {op.name}")
+        if any(r.type.is_vector for r in op.results):
+            raise Miss(f"{op.name} in its body computes a node vector outside the propagation pattern")
+        read = [v for v in op.operands if id(v) in pattern_values]
+        if read:
+            raise Miss(f"{op.name} reads {_name(read[0])}, a value of the propagation, so it is not a plain counter")
+    for op in pattern:  # a pattern value read outside the pattern would vanish with it
+        for r in op.results:
+            for user in body.ops[:-1]:
+                if id(user) not in inside and r in user.operands:
+                    raise Miss(f"{_name(r)} is also read by {user.name}")
+    yielded = body.ops[-1].operands
+    for i, v in enumerate(yielded[1:]):
+        if i != j and id(v) in pattern_values:
+            raise Miss(f"the carried value #{i} takes {_name(v)}, a value of the propagation")
+
+
+def _mark(loop: Operation, reason: str) -> None:
+    """Leave the reason on a loop that nearly fits: one with a pull whose
+    aggregate could make a fixpoint."""
+    if any(op.name == "graph.pull" and op.attrs["agg"] in ("min", "max", "or", "and") for op in loop.regions[0].ops):
+        loop.attrs["not_frontier"] = reason
+
+
+def rewrite(fn: Function, loop: Operation, m: Match) -> None:
+    body = loop.regions[0]
+    j = m.index
+    x, init = body.args[j], loop.operands[1 + j]
+    operands = [loop.operands[0], init] + ([m.mask] if m.mask is not None else [])
+    prop = Operation("graph.propagate", operands, [x.type, I64],
+                     [fn.fresh_name(loop.results[j].name), fn.fresh_name("rounds")], m.attrs, loc=loop.loc)
+    insert_before(loop, prop)
+    replace_uses(fn, loop.results[j], prop.results[0])
+    counters = [i for i in range(len(body.args)) if i != j]
+    if counters:
+        _counters_loop(fn, loop, prop.results[1], counters, m.pattern)
+    erase(loop)
+
+
+def _counters_loop(fn: Function, loop: Operation, rounds: Value, counters: list[int], pattern: list[Operation]) -> None:
+    """The scalar counters, run as many rounds as the propagation ran."""
+    body = loop.regions[0]
+    inside = {id(op) for op in pattern}
+    args = [Value(fn.fresh_name(body.args[i].name), body.args[i].type, None, 0, body.args[i].loc) for i in counters]
+    block = Block(args)
+    for op in body.ops[:-1]:
+        if id(op) not in inside:
+            block.append(op)
+    yielded = [body.ops[-1].operands[1 + i] for i in counters]
+    block.append(Operation("control.yield", yielded, loc=body.ops[-1].loc))
+    rep = Operation("control.repeat", [rounds] + [loop.operands[1 + i] for i in counters],
+                    [body.args[i].type for i in counters], [fn.fresh_name(loop.results[i].name) for i in counters],
+                    regions=[block], loc=loop.loc)
+    insert_before(loop, rep)
+    for old, new in zip([body.args[i] for i in counters], args):
+        replace_uses(fn, old, new)
+    for i, result in zip(counters, rep.results):
+        replace_uses(fn, loop.results[i], result)
+
+
+@dataclass(frozen=True)
+class FrontierLoops(Pass):
+    name = "frontier"
+    summary = "run monotone fixpoint loops (min/max/or/and propagation) over frontiers: graph.propagate"
+
+    def run(self, fn: Function) -> None:
+        loops = [op for op in fn.walk() if op.name == "control.while"]
+        for loop in reversed(loops):  # inner loops first
+            try:
+                m = match(loop)
+            except Miss as miss:
+                _mark(loop, str(miss))
+                continue
+            loop.attrs.pop("not_frontier", None)
+            rewrite(fn, loop, m)

@@ -1,0 +1,126 @@
+"""Frontier loops (docs/frontier.md): generated propagation programs run
+-O0 (the reference interpreter, op by op) and -O2 (graph.propagate in the C
+runtime) to the same bits, on 1 and 2 threads; the pass really produced a
+PROPAGATE, so the comparison is never vacuous."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import grogc
+from grogc.frontend.parser import parse_module, select_entry
+from grogc.graph import Graph
+from grogc.interpreter import interpret
+
+CAPS = ("%n", "0", "1", "2", "3", "1000000")
+
+
+@st.composite
+def graphs(draw):
+    n = draw(st.integers(1, 12))
+    m = draw(st.integers(0, 3 * n))
+    src = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))  # self-loops and duplicates welcome
+    dst = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))
+    weights = draw(st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.5, 7.0, -1.5]), min_size=m, max_size=m))
+    weighted, directed = draw(st.booleans()), draw(st.booleans())
+    return Graph.from_edges(np.array(src, np.int64), np.array(dst, np.int64),
+                            np.array(weights) if weighted else None, directed=directed,
+                            nodes=np.arange(n), keep_multi=True, allow_negative_weights=True)
+
+
+INITS = {
+    "i64": ["%x0 = graph.node_ids : nodes<i64>",
+            "%x0 = core.select %is_src, %izero, %n : nodes<i64>",
+            "%x0 = core.select %is_src, %n, %izero : nodes<i64>"],
+    "f64": ["%x0 = core.select %is_src, %fzero, %finf : nodes<f64>",
+            "%idsf = core.cast %ids : nodes<f64>\n  %x0 = core.mul %idsf, %fhalf : nodes<f64>",
+            # NaN: the exact dense fallback.  (-0.0 takes it too, but np.minimum and the C runtime's
+            # MIN already order -0.0 and 0.0 differently, PROPAGATE or not: a separate issue)
+            "%x0 = core.select %is_src, %fnan, %fone : nodes<f64>"],
+    "bool": ["%x0 = core.eq %ids, %src : nodes<bool>", "%x0 = core.ne %ids, %src : nodes<bool>"],
+}
+AGGS = {"i64": ("min", "max"), "f64": ("min", "max"), "bool": ("or", "and")}
+CONSTS = {"i64": ("1", "0", "-2", "3"), "f64": ("1.0", "0.5", "-1.0", "0.0")}
+
+
+@st.composite
+def programs(draw):
+    dtype = draw(st.sampled_from(sorted(INITS)))
+    agg = draw(st.sampled_from(AGGS[dtype]))
+    direction = draw(st.sampled_from(("in", "out", "all")))
+    edge = "none" if dtype == "bool" else draw(st.sampled_from(("none", "const", "weight" if dtype == "f64" else "const")))
+    body = []
+    offer = "%x"
+    if edge == "const":
+        body.append(f"%c = core.const {draw(st.sampled_from(CONSTS[dtype]))} : {dtype}")
+        body.append(f"%f = core.add %x, %c : nodes<{dtype}>")
+        offer = "%f"
+    weight = ', weight = "add"' if edge == "weight" else ""
+    body.append(f'%p = graph.pull {offer} {{agg = "{agg}", dir = "{direction}"{weight}}} : nodes<{dtype}>')
+    comb = {"min": "core.min", "max": "core.max", "or": "core.or", "and": "core.and"}[agg]
+    body.append(f"%y = {comb} %p, %x : nodes<{dtype}>" if draw(st.booleans()) else
+                f"%y = {comb} %x, %p : nodes<{dtype}>")
+    nxt = "%y"
+    if draw(st.booleans()):
+        body.append(f"%nx = core.select %mask, %y, %x : nodes<{dtype}>" if draw(st.booleans()) else
+                    f"%nx = core.select %mask, %x, %y : nodes<{dtype}>")
+        nxt = "%nx"
+    strict = {"min": "core.lt", "max": "core.gt"}.get(agg)
+    test = draw(st.sampled_from(("ne", "strict"))) if strict else "ne"
+    body.append(f"%t = core.ne {nxt}, %x : nodes<bool>" if test == "ne" else f"%t = {strict} {nxt}, %x : nodes<bool>")
+    body.append('%any = core.reduce %t {op = "any"} : bool')
+    counter = draw(st.booleans())
+    if counter:
+        body.append("%k1 = core.add %k, %ione : i64")
+    cap = draw(st.sampled_from(CAPS))
+    cap_def = "" if cap == "%n" else f"  %cap = core.const {cap} : i64\n"
+    carried = "%x = %x0, %k = %izero" if counter else "%x = %x0"
+    types = f"nodes<{dtype}>, i64" if counter else f"nodes<{dtype}>"
+    yields = f"%any, {nxt}, %k1" if counter else f"%any, {nxt}"
+    results = "%r, %rk" if counter else "%r"
+    inner = "\n".join("    " + line for line in body)
+    text = f"""func @prop(%src: node) {{
+  %ids = graph.node_ids : nodes<i64>
+  %n = graph.node_count : i64
+  %izero = core.const 0 : i64
+  %ione = core.const 1 : i64
+  %three = core.const 3 : i64
+  %fzero = core.const 0.0 : f64
+  %fone = core.const 1.0 : f64
+  %fhalf = core.const 0.5 : f64
+  %finf = core.const inf : f64
+  %fnan = core.const nan : f64
+  %is_src = core.eq %ids, %src : nodes<bool>
+  %third = core.div %ids, %three : nodes<i64>
+  %back = core.mul %third, %three : nodes<i64>
+  %mask = core.ne %back, %ids : nodes<bool>
+{cap_def}  {draw(st.sampled_from(INITS[dtype]))}
+  {results} = control.while {"%n" if cap == "%n" else "%cap"} iter_args({carried}) : {types} {{
+{inner}
+    control.yield {yields}
+  }}
+  attr.output "x", %r
+{'  attr.output "rounds", %rk' + chr(10) if counter else ''}}}
+"""
+    return text
+
+
+def _bits(out: dict) -> dict:
+    return {k: np.asarray(v).tobytes() for k, v in out.items()}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), programs(), st.data())
+def test_O0_equals_O2_on_generated_propagation_programs(graph, text, data):
+    source = data.draw(st.integers(0, graph.n - 1))
+    want = interpret(select_entry(parse_module(text, "<prop>")), graph, {"src": source})
+    plan = grogc.compile(text, opt_level=2)
+    assert "PROPAGATE" in plan.listing(), plan.listing()
+    one, two = plan.run(graph, threads=1, src=source), plan.run(graph, threads=2, src=source)
+    assert _bits(one) == _bits(two), text
+    assert want.keys() == one.keys()
+    for key in want:
+        assert np.asarray(want[key]).dtype == np.asarray(one[key]).dtype
+        assert np.asarray(want[key]).tobytes() == np.asarray(one[key]).tobytes(), (key, want[key], one[key], text)
