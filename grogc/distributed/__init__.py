@@ -7,5 +7,6 @@ See docs/distributed.md.  Dask is needed only to run (grogc[distributed]).
 """
 
 from grogc.distributed.partitioned import PartitionedGraph
+from grogc.distributed.placement import PARTITIONED_PIPELINE
 
-__all__ = ["PartitionedGraph"]
+__all__ = ["PartitionedGraph", "PARTITIONED_PIPELINE"]

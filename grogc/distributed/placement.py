@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from grogc.errors import GrogError
 from grogc.ops import OPCODES, ops_of_class
+from grogc.passes.manager import LEVELS
 
 # Every op of class "elementwise" (grogc/ops records) works node by node, so
 # it splits by nodes whatever it computes; the rest are named one by one.
@@ -42,14 +43,26 @@ PLACEMENT: dict[str, str] = {
 }
 
 
+# Frontier loops (PROPAGATE, docs/frontier.md) run dense on a partitioned
+# graph: plans for it are compiled with -O2's pipeline minus the frontier pass,
+# so each round is the loop's plain pull + combine, which parts can split.
+PARTITIONED_PIPELINE = ",".join(p for p in LEVELS[2].split(",") if p != "frontier")
+
+# Why an instruction outside PLACEMENT cannot run, when there is more to say.
+REFUSAL_HINTS: dict[str, str] = {
+    "PROPAGATE": "frontier loops run dense on a partitioned graph: compile with "
+                 "passes=grogc.distributed.PARTITIONED_PIPELINE (grogc run --scheduler does)",
+}
+
+
 def placement(op: dict, slots: list[dict]) -> str:
     """Where `op` runs; GrogError for an instruction that needs the whole graph."""
     name = op["op"]
     where = PLACEMENT.get(name)
     if where is None:
         comment = f" ({op['comment']})" if op.get("comment") else ""
-        raise GrogError(f"error: cannot run partitioned: {name}{comment} needs the whole graph; "
-                        "run it on a g.csr instead")
+        hint = REFUSAL_HINTS.get(name, "run it on a g.csr instead")
+        raise GrogError(f"error: cannot run partitioned: {name}{comment} needs the whole graph; {hint}")
     if where == "nodes" and op.get("out") is not None and slots[op["out"]]["kind"] == "scalar":
         return "client"
     return where

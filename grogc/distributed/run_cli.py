@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grogc.driver.api import load_program
+from grogc.driver.api import compile, load_program, resolve_library_name
+from grogc.distributed.placement import PARTITIONED_PIPELINE
 from grogc.backend.params import parse_param_text, read_attr_file
 from grogc.distributed.cluster import dask_client
 from grogc.distributed.partitioned import PartitionedGraph
@@ -21,7 +22,10 @@ def run_partitioned_program(program: str | Path, folder: str | Path, scheduler: 
         raise GrogError(f"error: --scheduler runs on a partition folder (grogc graph partition G.csr -p P -o DIR); "
                         f"{folder} is not a folder")
     pg = PartitionedGraph.load(folder)
-    plan = load_program(program, opt_level=opt_level, entry=entry, cache=cache)
+    if Path(resolve_library_name(program)).suffix == ".gir" and opt_level == 2:  # frontier loops run dense here
+        plan = compile(program, passes=PARTITIONED_PIPELINE, entry=entry, cache=cache)
+    else:
+        plan = load_program(program, opt_level=opt_level, entry=entry, cache=cache)
     params = {}
     for text in param_texts:
         name, value = parse_param_text(plan.param_specs, text)

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
 import grogc
+from grogc.distributed import PARTITIONED_PIPELINE
 from grogc.errors import GrogError
 from grogc.distributed.profile import DistributedProfile
 from grogc.graph.partition import partition_graph
@@ -77,7 +78,7 @@ def test_every_library_algorithm_is_tested_or_refused():
 
 @pytest.mark.parametrize("algo", list(LIBRARY), ids=lambda a: "components-gir" if a == COMPONENTS_GIR else a)
 def test_library_algorithm_equals_local_run(dask_client, graphs, algo):
-    plan = grogc.compile(algo)
+    plan, dense = grogc.compile(algo), grogc.compile(algo, passes=PARTITIONED_PIPELINE)
     gname, params = LIBRARY[algo]
     g, pgs = graphs[gname]
     params = dict(params)
@@ -85,17 +86,17 @@ def test_library_algorithm_equals_local_run(dask_client, graphs, algo):
         params["source"] = int(g.node_ids[params["source"]])
     want = plan.run(g, threads=1, **params)
     for parts, pg in pgs.items():
-        got = plan.run(pg, client=dask_client, threads=1, **params)
+        got = dense.run(pg, client=dask_client, threads=1, **params)
         assert_same_results(got, want, f"{algo} on {gname}, P={parts}")
 
 
 def test_integer_results_and_min_max_are_bit_identical(dask_client, graphs):
     g, pgs = graphs["kron-directed-weighted"]
     for algo in ("bfs", "sssp", COMPONENTS_GIR, "label_propagation"):
-        plan = grogc.compile(algo)
+        plan, dense = grogc.compile(algo), grogc.compile(algo, passes=PARTITIONED_PIPELINE)
         params = {"source": int(g.node_ids[0])} if algo in ("bfs", "sssp") else {}
-        want = plan.run(g, **params)
-        got = plan.run(pgs[3], client=dask_client, **params)
+        want = plan.run(g, **params)  # the local run takes the frontier loops
+        got = dense.run(pgs[3], client=dask_client, **params)
         for k in want:
             assert np.asarray(want[k]).tobytes() == np.asarray(got[k]).tobytes(), f"{algo}: {k}"
 
@@ -105,6 +106,14 @@ def test_whole_graph_algorithms_are_refused_clearly(dask_client, graphs, algo):
     _, pgs = graphs["kron-undirected"]
     with pytest.raises(GrogError, match=r"cannot run partitioned: .* needs the whole graph"):
         grogc.compile(algo).run(pgs[2], client=dask_client)
+
+
+def test_frontier_loops_are_refused_with_the_dense_pipeline_named(dask_client, graphs):
+    _, pgs = graphs["kron-undirected"]
+    plan = grogc.compile("bfs")
+    assert any(op["op"] == "PROPAGATE" for op in plan.data["ops"])
+    with pytest.raises(GrogError, match=r"cannot run partitioned: PROPAGATE .*PARTITIONED_PIPELINE"):
+        plan.run(pgs[2], client=dask_client, source=0)
 
 
 def test_golden_programs_equal_local_run(dask_client, graphs, tmp_path):
@@ -125,7 +134,7 @@ def test_golden_programs_equal_local_run(dask_client, graphs, tmp_path):
         for case in golden_cases():
             if case.startswith("lib_") or case in LIBRARY or case in WHOLE_GRAPH:
                 continue  # the library algorithms have their own test above
-            plan = grogc.compile(GOLDEN / case / "input.gir")
+            plan = grogc.compile(GOLDEN / case / "input.gir", passes=PARTITIONED_PIPELINE)
             params, attrs = inputs_for(plan.param_specs, plan.attr_specs, g)
             params.update({p.name: 3 for p in plan.param_specs if p.name == "max_iter"})
             want = plan.run(g, attrs=attrs, **params)
@@ -137,7 +146,7 @@ def test_golden_programs_equal_local_run(dask_client, graphs, tmp_path):
             got = plan.run(pg, client=dask_client, attrs=attrs, **params)
             assert_same_results(got, want, f"golden {case} on {gname}, P={parts}")
             ran.append(case)
-    assert {"degree_stats", "math_ops", "nested_loops", "scalar_only"} <= set(ran) and refused == ["attributes"]
+    assert {"degree_stats", "math_ops", "nested_loops", "scalar_only"} <= set(ran) and refused == ["attributes", "frontier_forms"]  # triangles; graph.propagate written directly
 
 
 ATTRS_PROGRAM = """
