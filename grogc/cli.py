@@ -277,7 +277,7 @@ def run(
 def explain(
     program: str = typer.Argument(..., help="A .gir file, a .plan file or a library algorithm's name."),
     fmt: str = typer.Option("text", "--format", "-f", callback=cli_graph.one_of(*EXPLAIN_FORMATS), help="text, json, dot or html (one self-contained page)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout ('-': stdout)."),
     nodes: int = typer.Option(1_000_000, "--nodes", min=1, help="n for the slot memory of the html page."),
     stage: Optional[str] = typer.Option(None, "--stage", callback=_check_stage, help="Show the IR after this pass (or 'input') instead."),
     level: int = typer.Option(2, "-O", min=0, max=2, help="Optimisation level."),
@@ -288,7 +288,7 @@ def explain(
     from grogc.explain import explain_program, render
 
     expl = explain_program(program, opt_level=level, passes=passes, entry=entry, stage=stage)
-    if output is not None:
+    if output is not None and str(output) != "-":  # '-' means standard output, as for graph export
         from grogc.fileio import write_bytes_atomic
 
         write_bytes_atomic(output, render(expl, fmt, nodes=nodes).encode())

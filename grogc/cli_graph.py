@@ -151,9 +151,11 @@ def generate_cmd(
 ) -> None:
     """Generate a random graph, bit-identical for the same arguments."""
     def work() -> None:
+        from grogc.fileio import refuse_stdout
         from grogc.graph.generators import generate
         from grogc.graph.progress import ProgressBar
 
+        refuse_stdout(output)  # before generating, not after
         start = time.perf_counter()
         with ProgressBar(f"generating {kind} scale {scale}") as bar:
             graph = generate(kind, scale, edge_factor, seed, weighted=weighted, directed=directed,

@@ -30,6 +30,7 @@ def atomic_output(path: str | Path, mode: str = "wb", *, durable: bool = True, *
     becomes a GrogError naming `path`, never the temporary file.
     `durable=False` skips the fsyncs (about 10 ms a file here): for files
     that can be regenerated and are checked when read (plan-cache entries)."""
+    refuse_stdout(path)
     path = Path(path)
     if path.is_dir():
         raise GrogError(f"error: cannot write {path}: it is a directory")
@@ -77,11 +78,21 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def refuse_stdout(output: str | Path) -> None:
+    """A GrogError for `-o -` where the output is a file (a plan, a g.csr):
+    commands that can write to standard output handle '-' before they get
+    here; every other one would write a file named '-'."""
+    if str(output) == "-":
+        raise GrogError("error: cannot write '-': this command writes a file, not standard output; give a file name")
+
+
 def refuse_overwriting(output: str | Path, *inputs: str | Path | None, what: str = "input") -> None:
     """A GrogError when `output` is the same file as one of `inputs` (by
     device and inode, so another spelling, a symlink or a hard link counts):
     writing it would destroy the data being read.  Inputs that are not
-    existing files (GIR text, a library algorithm's name, '-') never match."""
+    existing files (GIR text, a library algorithm's name, '-') never match.
+    An output of '-' is refused here too, before any work is done."""
+    refuse_stdout(output)
     out = Path(output)
     if not out.exists():
         return

@@ -123,6 +123,30 @@ def test_graph_export_dash_writes_standard_output(tmp_path):
     assert not (tmp_path / "-").exists()
 
 
+def test_explain_dash_writes_standard_output(tmp_path):
+    for fmt in ("text", "html"):
+        done = grogc("explain", "pagerank", "-f", fmt, "-o", "-", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("<!DOCTYPE html>" if fmt == "html" else "grogc explain: @pagerank"), done.stdout[:80]
+        assert "wrote" not in done.stderr
+        assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["compile", "pagerank", "-o", "-"],
+    ["graph", "import", KARATE, "-o", "-"],
+    ["graph", "generate", "kron", "--scale", "3", "-o", "-"],
+    ["run", "components", "--graph", KARATE, "-o", "-"],
+], ids=["compile", "import", "generate", "run"])
+def test_dash_where_the_output_is_a_file_is_refused(tmp_path, args):
+    # these wrote a file named '-' (all but run) where `graph export -o -` writes standard output
+    done = grogc(*args, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip() == "error: cannot write '-': this command writes a file, not standard output; give a file name"
+    assert done.stdout == ""
+    assert not (tmp_path / "-").exists()
+
+
 @pytest.mark.parametrize("args, message", [
     (["graph", "import", KARATE, "-o", "x.csr", "--format", "xml"], "'xml' is not one of snap, mtx, csv, gap, dimacs, ldbc"),
     (["run", "components", "--graph", KARATE, "--format", "xml"], "'xml' is not one of snap, mtx, csv, gap, dimacs, ldbc"),

@@ -74,7 +74,7 @@ def test_explain_renders_every_plan_the_reader_accepts(library_plans, tmp_path, 
         accepted += 1
         path = tmp_path / f"m{i}.plan"
         path.write_bytes(raw)
-        for fmt in ("text", "json", "dot"):
+        for fmt in ("text", "json", "dot", "html"):
             try:
                 out = render(explain_program(str(path)), fmt)
             except GrogError:
@@ -102,9 +102,13 @@ def test_explain_regressions_from_the_issue(library_plans, tmp_path):
     path = tmp_path / "unset.plan"
     path.write_bytes(msgpack.packb(data, use_bin_type=True))
     Plan.load(path)
-    for fmt in ("text", "json", "dot"):
+    for fmt in ("text", "json", "dot", "html"):
         assert render(explain_program(str(path)), fmt)
     assert "never written" in render(explain_program(str(path)), "dot")
+    # the html page draws it as its own node, with a tooltip saying what it is (a KeyError in graph_layout.py before)
+    page = render(explain_program(str(path)), "html")
+    assert 'class="node unwritten"' in page
+    assert "a slot the plan reads before writing it (the runtime reads zeros)" in page
 
 
 def _mutate_text(text: str, rng: random.Random) -> str:

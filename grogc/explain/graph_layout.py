@@ -112,7 +112,8 @@ class _Builder:
         self.df = expl.dataflow
         self.nodes: dict[str, Node] = {}
         self.edges: list[Edge] = []
-        self.entry_of: dict[int, str] = {}  # id(register) -> param/const node
+        self.entry_of: dict[int, str] = {}  # id(register) -> param/const/unwritten node
+        self.unwritten: list[str] = []  # slots read before any write (a hand-made plan the schema accepts)
 
     def add(self, node: Node, parent: str | None) -> str:
         node.parent = parent
@@ -124,6 +125,10 @@ class _Builder:
     def source(self, reg) -> str:
         producer = self.df.producer[reg]
         if producer is None:
+            if id(reg) not in self.entry_of:  # the runtime reads zeros there; DOT draws the same node
+                nid = f"unwritten{len(self.unwritten)}"
+                self.entry_of[id(reg)] = nid
+                self.unwritten.append(self.add(Node(nid, "unwritten", None, ["never written", value_text(reg.name)]), None))
             return self.entry_of[id(reg)]
         ins = self.df.flat[producer]
         if ins.op in LOOPS:  # a carried value (inside the loop or its result after it)
@@ -272,6 +277,7 @@ def layout_graph(expl: Explanation, notes: dict[int, str] | None = None) -> Grap
     b = _Builder(expl, notes or {})
     top = b.entries() + b.block(expl.dataflow.code, None) + b.outputs()
     b.use_edges()
+    top = b.unwritten + top
     width, height = b.place_block(top, None)
     b.absolute(top, MARGIN, MARGIN)
     return GraphLayout(b.nodes, b.edges, top, width + 2 * MARGIN, height + 2 * MARGIN)

@@ -33,6 +33,7 @@ svg text.head { font-weight:600; }
 .dataflow .node.reduce rect { fill:#f3e8ff; stroke:#7c3aed; stroke-width:1.6; }
 .dataflow .node.param rect { fill:#dcfce7; stroke:#16a34a; }
 .dataflow .node.const rect { fill:#f1f5f9; stroke:#94a3b8; }
+.dataflow .node.unwritten rect { fill:#fee2e2; stroke:#dc2626; stroke-dasharray:4 3; }
 .dataflow .node.carry rect { fill:#ffedd5; stroke:#ea580c; }
 .dataflow .node.output rect { fill:#bbf7d0; stroke:#15803d; stroke-width:1.6; }
 .dataflow .box.loop > rect { fill:#f8fafc; stroke:#475569; stroke-dasharray:6 3; }

@@ -31,6 +31,7 @@ def node_tooltip(expl: Explanation, node: Node) -> str:
         row = expl.rows[node.addr]
         return f"GIR:  {row.comment.strip() or '(no IR line)'}\nplan: {row_text(row, expl.data)}"
     kinds = {"param": "a parameter", "const": "a constant of the plan", "carry": "a loop-carried value",
+             "unwritten": "a slot the plan reads before writing it (the runtime reads zeros)",
              "output": "an output"}
     return f"{' '.join(node.lines)}: {kinds[node.kind]}"
 
