@@ -107,9 +107,17 @@ def captures(op: Operation) -> list[Value]:
         for v in op.operands:
             seen.setdefault(id(v), v)
         return list(seen.values())
+    # what the regions define, collected first: one walk, not an ancestor
+    # chain per operand (fused ops are asked this after every merge)
+    inside: set[int] = set()
+    for inner in op.walk():
+        if inner is not op:
+            inside.update(id(r) for r in inner.results)
+        for region in inner.regions:
+            inside.update(id(a) for a in region.args)
     for inner in op.walk():
         for v in inner.operands:
-            if id(v) not in seen and (inner is op or not defined_inside(v, op)):
+            if id(v) not in seen and (inner is op or id(v) not in inside):
                 seen[id(v)] = v
     return list(seen.values())
 
