@@ -43,7 +43,8 @@ static const char *mask_words(int mask)
     case D_F64: return "f64";
     case D_I64: return "i64";
     case D_BOOL: return "bool";
-    default: return "any";
+    case D_ANY: return "any";
+    default: return "a dtype of the op's rule";  /* a mask no message spells out yet */
     }
 }
 

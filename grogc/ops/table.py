@@ -1,8 +1,10 @@
 """The op table: one record per op of GIR (and the fused ops passes introduce).
 
 ORDER OP: the records stand in opcode order; an op's opcode is its position
-among the entries that have a plan side, and those numbers are the plan
-format.  So a new op is appended at the end of SEQUENCE (never inserted),
+among the entries that have a plan side.  Plan files name opcodes, but the
+encoder, the compiled runtime and encoded programs (the validator's tests
+mutate them by number) share the numbers, so a new op is appended at the end
+of SEQUENCE (never inserted; tests/backend/test_op_records.py pins them),
 and nothing may rely on a class being a contiguous range of opcodes: C
 reads the generated flag table instead (runtime_c/grog_opcodes.h).
 """
@@ -200,7 +202,7 @@ SEQUENCE: list = [
     OpDef("control.yield", "terminator", (0, None), tr.no_results, pure=False,
           summary="next iteration's values (while: the condition first)"),
     OpDef("fuse.yield", "terminator", (1, None), tr.no_results, pure=False, summary="the fused op's results"),
-    # appended after format version 1's opcodes (ORDER OP)
+    # f64 classification (docs/adding-an-op.md's worked example)
     ew("core.isnan", "ISNAN", F64_CLASS, sem.ufunc(np.isnan), "r[out] = r[a] is NaN", "r[out] = r[a] is NaN",
        arity=1, builder="isnan"),
     ew("core.isinf", "ISINF", F64_CLASS, sem.ufunc(np.isinf), "r[out] = r[a] is +inf or -inf",
