@@ -42,9 +42,20 @@ class BlockIndex:
         self.users: dict[int, dict[int, Operation]] = {}
         self.definer: dict[int, Operation] = {}
         self.reads: dict[int, list[Value]] = {}  # op -> captures(op), kept up to date
+        # mask: bit i for each op that was the block's i-th when the index was
+        # made (a fused op: its members' bits); anc: the bits of the ops that
+        # reached it then.  Merges only add paths, so "a's bits meet c's anc"
+        # stays a proof that a reaches c (convex uses it as a quick refusal).
+        self.mask: dict[int, int] = {}
+        self.anc: dict[int, int] = {}
         for i, op in enumerate(block.ops):
             self.pos[id(op)] = i
             self._add(op, captures(op))
+            self.mask[id(op)] = 1 << i
+            anc = 0
+            for d in self.deps(op):
+                anc |= self.anc[id(d)] | self.mask[id(d)]
+            self.anc[id(op)] = anc
 
     def _add(self, op: Operation, reads: list[Value]) -> None:
         self.reads[id(op)] = reads
@@ -52,6 +63,17 @@ class BlockIndex:
             self.users.setdefault(id(v), {})[id(op)] = op
         for r in op.results:
             self.definer[id(r)] = op
+
+    def deps(self, op: Operation) -> list[Operation]:
+        """The ops of the block that `op` reads from."""
+        found = {id(d): d for v in self.reads[id(op)] if (d := self.definer.get(id(v))) is not None}
+        return list(found.values())
+
+    def reaches_around(self, a: Operation, b: Operation) -> bool:
+        """A proof (from the bits) that a reaches b through another op c,
+        a -> ... -> c -> b: then {a, b} is not convex.  False proves nothing."""
+        bits = self.mask[id(a)]
+        return any(self.anc[id(c)] & bits for c in self.deps(b) if c is not a)
 
     def key(self, op: Operation) -> int:
         return self.pos[id(op)]
@@ -73,6 +95,10 @@ class BlockIndex:
         """No path leaves the group and comes back: searched forward from the
         members' readers outside it, only up to the last member (the block
         is in topological order, so a path back ends before it)."""
+        if len(members) == 2:
+            a, b = sorted(members, key=self.key)
+            if self.reaches_around(a, b):
+                return False
         ids = {id(m) for m in members}
         limit = max(self.pos[i] for i in ids)
         seen: set[int] = set()
@@ -180,6 +206,10 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
     defined = {id(r) for m in members for r in m.results}
     reads = {id(v): v for vs in old_reads for v in vs if id(v) not in defined}
     index._add(fused, list(reads.values()))
+    index.mask[id(fused)] = index.anc[id(fused)] = 0
+    for m in members:
+        index.mask[id(fused)] |= index.mask.pop(id(m))
+        index.anc[id(fused)] |= index.anc.pop(id(m))
     return fused, _resort_span(index, members, fused)
 
 
