@@ -2,8 +2,9 @@
 
 The IR keeps no use lists (an Operation only knows its operands), so passes
 ask these helpers: who uses a value, where a value is defined relative to a
-region, and how to replace or erase an op.  Functions are small (hundreds of
-ops at most), so every query walks the function; simple beats clever here.
+region, and how to replace or erase an op.  Every query walks the function:
+simple, and fine for a pass that asks a few times.  The fusion passes, which
+ask after every merge, keep their own use lists instead (fusion.BlockIndex).
 """
 
 from __future__ import annotations

@@ -89,8 +89,10 @@ class FuseElementwise(Pass):
         for k, relation in enumerate(RELATIONS):
             for j in range(start[k], len(candidates)):
                 b = candidates[j]
-                for a in self._partners(index, relation, b):
-                    if self.legal(index, [a, b]):
+                partners = self._partners(index, relation, b)
+                around = index.around(b) if partners else None
+                for a in partners:
+                    if not index.reaches_around(a, b, around) and self.legal(index, [a, b]):
                         i = index.index_in(candidates, a)
                         fused, span = fuse(fn, index, [a, b], "fuse.elementwise")
                         # the candidates from a to b are exactly the span's

@@ -69,11 +69,22 @@ class BlockIndex:
         found = {id(d): d for v in self.reads[id(op)] if (d := self.definer.get(id(v))) is not None}
         return list(found.values())
 
-    def reaches_around(self, a: Operation, b: Operation) -> bool:
+    def around(self, b: Operation) -> tuple[int, set[int]]:
+        """(the ancestor bits of b's dependencies, their ids): for
+        `reaches_around`, computed once for every partner of b."""
+        bits, ids = 0, set()
+        for c in self.deps(b):
+            bits |= self.anc[id(c)]
+            ids.add(id(c))
+        return bits, ids
+
+    def reaches_around(self, a: Operation, b: Operation, around: tuple[int, set[int]] | None = None) -> bool:
         """A proof (from the bits) that a reaches b through another op c,
         a -> ... -> c -> b: then {a, b} is not convex.  False proves nothing."""
-        bits = self.mask[id(a)]
-        return any(self.anc[id(c)] & bits for c in self.deps(b) if c is not a)
+        bits, ids = around if around is not None else self.around(b)
+        if id(a) in ids:  # a is a dependency itself: leave its own bits out
+            return any(self.anc[id(c)] & self.mask[id(a)] for c in self.deps(b) if c is not a)
+        return bool(bits & self.mask[id(a)])
 
     def key(self, op: Operation) -> int:
         return self.pos[id(op)]
