@@ -326,7 +326,7 @@ static void load_attr(grog_ctx *c, const grog_instr *in, const void *src)
 }
 
 /* The library's graph kernels: no inputs, n i64 values out, a grog_fault back. */
-typedef int (*graph_kernel_fn)(const grog_graph *, int64_t *, int);
+typedef int (*graph_kernel_fn)(const grog_graph *, int64_t *, int, const grog_control *);
 
 static graph_kernel_fn graph_kernel(int opcode)
 {
@@ -379,7 +379,7 @@ static int run_seq(grog_ctx *c, int32_t start, int32_t end)
             run_pull(c, in);
             break;
         case GROG_OP_TRIANGLES: {/* r[out][v] = triangles through v */
-            int f = grog_triangles(c->g, c->buf[in->out], c->threads);
+            int f = grog_triangles(c->g, c->buf[in->out], c->threads, c->ctl);
             if (f) rc = fault_at(c, i, f);
             break;
         }
@@ -395,7 +395,7 @@ static int run_seq(grog_ctx *c, int32_t start, int32_t end)
         case GROG_OP_SCC:               /* r[out][v] = smallest id in v's strong component */
         case GROG_OP_WCC: {             /* r[out][v] = smallest id in v's weak component */
             graph_kernel_fn kernel = graph_kernel(in->opcode);
-            int f = kernel ? kernel(c->g, c->buf[in->out], c->threads) : GROG_FAULT_BAD_OP;
+            int f = kernel ? kernel(c->g, c->buf[in->out], c->threads, c->ctl) : GROG_FAULT_BAD_OP;
             if (f) rc = fault_at(c, i, f);
             break;
         }

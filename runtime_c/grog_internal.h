@@ -197,14 +197,16 @@ void grog_self_loops(const grog_graph *g, int64_t *out, int threads);
 /* The graph kernels of the library's algorithms (docs/algorithms.md).  Each
  * writes n i64 values and returns a grog_fault (GROG_FAULT_NOMEM when its
  * scratch cannot be had); each gives the same result for any thread count.
+ * Each checks ctl's cancel flag per block of nodes (or of DFS steps) and
+ * returns early when it is set; the dispatch loop then reports the cancel.
  * kernels_triangles.c: the graph as undirected and simple */
-int grog_neighbor_count(const grog_graph *g, int64_t *out, int threads);
-int grog_triangles(const grog_graph *g, int64_t *out, int threads);
-int grog_neighborhood_arcs(const grog_graph *g, int64_t *out, int threads);
+int grog_neighbor_count(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl);
+int grog_triangles(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl);
+int grog_neighborhood_arcs(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl);
 /* kernels_cores.c, kernels_scc.c, kernels_wcc.c: labels are internal ids */
-int grog_core_number(const grog_graph *g, int64_t *out, int threads);
-int grog_scc(const grog_graph *g, int64_t *out, int threads);
-int grog_wcc(const grog_graph *g, int64_t *out, int threads);
+int grog_core_number(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl);
+int grog_scc(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl);
+int grog_wcc(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl);
 
 /* profile.c */
 void grog_profile_record(grog_ctx *ctx, int32_t addr, double seconds);

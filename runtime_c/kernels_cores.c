@@ -34,7 +34,7 @@ static inline void lower(int64_t *deg, int64_t *bin, uint32_t *vert, uint32_t *p
     deg[u] = du - 1;
 }
 
-int grog_core_number(const grog_graph *g, int64_t *out, int threads)
+int grog_core_number(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl)
 {
     const grog_graph_arrays *a = &g->a;
     int64_t n = a->n;
@@ -70,6 +70,8 @@ int grog_core_number(const grog_graph *g, int64_t *out, int threads)
     const int64_t *offs[2] = {a->out_offsets, a->in_offsets};
     const uint32_t *idx[2] = {a->out_targets, a->in_sources};
     for (int64_t i = 0; i < n; i++) {
+        if (i % GROG_BLOCK == 0 && grog_stop_requested(ctl))
+            break;
         uint32_t v = vert[i];
         int64_t dv = deg[v];
         for (int side = 0; side <= directed; side++)

@@ -60,7 +60,7 @@ static int64_t close_component(scc_scratch *s, int64_t top, uint32_t root, int64
     return first;
 }
 
-int grog_scc(const grog_graph *g, int64_t *out, int threads)
+int grog_scc(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl)
 {
     const grog_graph_arrays *a = &g->a;
     const int64_t *off = a->out_offsets;
@@ -74,6 +74,7 @@ int grog_scc(const grog_graph *g, int64_t *out, int threads)
     for (int64_t v = 0; v < n; v++) out[v] = -1;
     uint32_t counter = 0;
     int64_t top = 0;  /* node stack height */
+    uint64_t steps = 0;
     for (int64_t root = 0; root < n; root++) {
         if (s.idx[root])
             continue;
@@ -82,6 +83,8 @@ int grog_scc(const grog_graph *g, int64_t *out, int threads)
         s.stack[top++] = (uint32_t)root;
         s.calls[depth++] = (frame){(uint32_t)root, off[root]};
         while (depth) {
+            if (++steps % GROG_BLOCK == 0 && grog_stop_requested(ctl))
+                goto stopped;
             frame *f = &s.calls[depth - 1];
             uint32_t v = f->v;
             if (f->e < off[v + 1]) {
@@ -104,6 +107,7 @@ int grog_scc(const grog_graph *g, int64_t *out, int threads)
             }
         }
     }
+stopped:
     scratch_close(&s);
     return GROG_FAULT_NONE;
 }

@@ -169,14 +169,15 @@ static int64_t simple_row(const rows *r, uint32_t v, uint32_t *nb, uint8_t *arcs
     return k;
 }
 
-int grog_neighbor_count(const grog_graph *g, int64_t *out, int threads)
+int grog_neighbor_count(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl)
 {
     const grog_graph_arrays *a = &g->a;
     rows r;
     int fault = rows_open(&r, a, max_row(a, a->directed ? 2 : 1), threads);
     if (fault) return fault;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1024) if (a->n > GROG_BLOCK)
-    for (int64_t v = 0; v < a->n; v++) out[v] = simple_row(&r, (uint32_t)v, NULL, NULL);
+    for (int64_t v = 0; v < a->n; v++)
+        if (!grog_stop_requested(ctl)) out[v] = simple_row(&r, (uint32_t)v, NULL, NULL);
     rows_close(&r);
     return GROG_FAULT_NONE;
 }
@@ -245,7 +246,8 @@ static void row_buf_close(row_buf *b)
 }
 
 /* Build the oriented CSR; with_arcs: keep each edge's arc count too. */
-static int oriented_open(oriented *o, const rows *r, int64_t n, int64_t longest, int with_arcs, int threads)
+static int oriented_open(oriented *o, const rows *r, int64_t n, int64_t longest, int with_arcs, int threads,
+                         const grog_control *ctl)
 {
     memset(o, 0, sizeof *o);
     o->off_bytes = sizeof(int64_t) * (size_t)(n + 1);
@@ -311,6 +313,7 @@ static int oriented_open(oriented *o, const rows *r, int64_t n, int64_t longest,
         if (!fault) {
 #pragma omp for schedule(dynamic, 1024)
             for (int64_t v = 0; v < n; v++) {
+                if (grog_stop_requested(ctl)) continue;  /* rows stay zero: the run is discarded */
                 uint32_t rv = o->rank[v];
                 int64_t d = simple_row(r, (uint32_t)v, b.nb, b.arcs), k = 0;
                 for (int64_t i = 0; i < d; i++) {
@@ -333,7 +336,7 @@ static int oriented_open(oriented *o, const rows *r, int64_t n, int64_t longest,
 
 /* Triangles (with_arcs 0: each adds 1 to every corner) or arcs among
  * neighbourhoods (with_arcs 1: each adds a(u, w) to the third corner v). */
-static int count(const grog_graph *g, int64_t *out, int threads, int with_arcs)
+static int count(const grog_graph *g, int64_t *out, int threads, int with_arcs, const grog_control *ctl)
 {
     const grog_graph_arrays *a = &g->a;
     int64_t n = a->n;
@@ -342,7 +345,7 @@ static int count(const grog_graph *g, int64_t *out, int threads, int with_arcs)
     oriented o;
     int fault = rows_open(&r, a, longest, threads);
     if (fault) return fault;
-    fault = oriented_open(&o, &r, n, longest, with_arcs, threads);
+    fault = oriented_open(&o, &r, n, longest, with_arcs, threads, ctl);
     rows_close(&r);
     int teams = n > GROG_BLOCK ? threads : 1;
     size_t cbytes = sizeof(int64_t) * (size_t)(n > 0 ? n : 1) * (size_t)teams;
@@ -360,6 +363,7 @@ static int count(const grog_graph *g, int64_t *out, int threads, int with_arcs)
         int64_t *mine = counts + (size_t)n * (size_t)(teams > 1 ? omp_get_thread_num() : 0);
 #pragma omp for schedule(dynamic, 64)
         for (int64_t rk = 0; rk < n; rk++) {
+            if (grog_stop_requested(ctl)) continue;
             int64_t own = 0;
             for (int64_t i = off[rk]; i < off[rk + 1]; i++) {
                 uint32_t s = adj[i];
@@ -394,12 +398,12 @@ static int count(const grog_graph *g, int64_t *out, int threads, int with_arcs)
     return GROG_FAULT_NONE;
 }
 
-int grog_triangles(const grog_graph *g, int64_t *out, int threads)
+int grog_triangles(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl)
 {
-    return count(g, out, threads, 0);
+    return count(g, out, threads, 0, ctl);
 }
 
-int grog_neighborhood_arcs(const grog_graph *g, int64_t *out, int threads)
+int grog_neighborhood_arcs(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl)
 {
-    return count(g, out, threads, 1);
+    return count(g, out, threads, 1, ctl);
 }

@@ -49,11 +49,11 @@ static void link(uint32_t *comp, uint32_t u, uint32_t v)
     }
 }
 
-static void compress(uint32_t *comp, int64_t n, int threads)
+static void compress(uint32_t *comp, int64_t n, int threads, const grog_control *ctl)
 {
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 16384) if (n > GROG_BLOCK)
     for (int64_t v = 0; v < n; v++)
-        while (load(&comp[v]) != load(&comp[load(&comp[v])]))
+        while (!grog_stop_requested(ctl) && load(&comp[v]) != load(&comp[load(&comp[v])]))
             __atomic_store_n(&comp[v], load(&comp[load(&comp[v])]), __ATOMIC_RELAXED);
 }
 
@@ -83,7 +83,7 @@ static uint32_t frequent_root(const uint32_t *comp, int64_t n)
     return best;
 }
 
-int grog_wcc(const grog_graph *g, int64_t *out, int threads)
+int grog_wcc(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl)
 {
     const grog_graph_arrays *a = &g->a;
     int64_t n = a->n;
@@ -98,15 +98,15 @@ int grog_wcc(const grog_graph *g, int64_t *out, int threads)
     for (int r = 0; r < SAMPLE_ROUNDS; r++) {
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 16384) if (n > GROG_BLOCK)
         for (int64_t v = 0; v < n; v++)
-            if (off[v] + r < off[v + 1])
+            if (off[v] + r < off[v + 1] && !grog_stop_requested(ctl))
                 link(comp, (uint32_t)v, dst[off[v] + r]);
-        compress(comp, n, threads);
+        compress(comp, n, threads, ctl);
     }
     uint32_t giant = n > 0 ? frequent_root(comp, n) : 0;
     int directed = a->directed != 0;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 16384) if (n > GROG_BLOCK)
     for (int64_t v = 0; v < n; v++) {
-        if (load(&comp[v]) == giant)
+        if (load(&comp[v]) == giant || grog_stop_requested(ctl))
             continue;
         for (int64_t e = off[v] + SAMPLE_ROUNDS; e < off[v + 1]; e++)
             link(comp, (uint32_t)v, dst[e]);
@@ -114,7 +114,7 @@ int grog_wcc(const grog_graph *g, int64_t *out, int threads)
             for (int64_t e = a->in_offsets[v]; e < a->in_offsets[v + 1]; e++)
                 link(comp, (uint32_t)v, a->in_sources[e]);
     }
-    compress(comp, n, threads);
+    compress(comp, n, threads, ctl);
 #pragma omp parallel for num_threads(threads) schedule(static) if (n > GROG_BLOCK)
     for (int64_t v = 0; v < n; v++) out[v] = comp[v];
     grog_free(comp, bytes);
