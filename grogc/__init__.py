@@ -20,6 +20,7 @@ _LAZY = {
     "Plan": ("grogc.backend.plan", "Plan"),
     "Graph": ("grogc.graph", "Graph"),
     "AlgorithmBuilder": ("grogc.builder", "AlgorithmBuilder"),
+    "PartitionedGraph": ("grogc.distributed", "PartitionedGraph"),
 }
 __all__ = ["__version__", *_LAZY]
 

@@ -200,6 +200,7 @@ def run(
     keep_multi: bool = cli_graph.KEEP_MULTI,
     drop_self_loops: bool = cli_graph.DROP_SELF_LOOPS,
     allow_negative: bool = cli_graph.ALLOW_NEGATIVE,
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on a Dask cluster: ADDRESS of its scheduler, or local:N for N local worker processes; --graph is then a partition folder (grogc graph partition)."),
 ) -> None:
     """Run a plan (or a .gir) on a graph; write the outputs or print a summary.
     An edge-list graph is imported with the policies of `grogc graph import`."""
@@ -213,39 +214,52 @@ def run(
     import_options = ImportOptions(undirected=undirected, weighted=weighted, keep_multi=keep_multi,
                                    drop_self_loops=drop_self_loops, allow_negative_weights=allow_negative)
 
-    request = None
-    if profile or trace or report is not None:
-        from grogc.explain.profile_view import profile_request
+    if scheduler is not None:
+        if reference or trace or report is not None:
+            raise typer.BadParameter("--scheduler runs the C runtime on the workers: no --reference, --trace or --report")
+        from grogc.distributed.profile import DistributedProfile, format_profile
+        from grogc.distributed.run_cli import run_partitioned_program
 
-        request = profile_request(trace_limit if trace else None, reference)
-    from grogc.binding.run_control import RunControl
-    from grogc.run_status import RunStatus
+        dprof = DistributedProfile() if profile else None
+        outputs, g = run_partitioned_program(program, graph, scheduler, param_texts=param, attr_texts=attr,
+                                             threads=threads, entry=entry, opt_level=level, cache=not no_cache,
+                                             profile=dprof)
+        if dprof is not None:
+            typer.echo(format_profile(dprof), err=True)
+    else:
+        request = None
+        if profile or trace or report is not None:
+            from grogc.explain.profile_view import profile_request
 
-    control = RunControl(timeout)
-    try:
-        with RunStatus(f"running {program} on {graph}", control, force=show_progress):
-            outputs, g = run_program(program, graph, param_texts=param, attr_texts=attr, threads=threads,
-                                     reference=reference, entry=entry, opt_level=level, cache=not no_cache,
-                                     profile=request, graph_format=graph_format, import_options=import_options,
-                                     control=control)
-    except KeyboardInterrupt:  # typer would exit 130 silently
-        typer.echo("interrupted: the run was stopped (Ctrl-C); no output was written", err=True)
-        raise typer.Exit(130) from None
-    from grogc.backend.run_report import run_warnings
+            request = profile_request(trace_limit if trace else None, reference)
+        from grogc.binding.run_control import RunControl
+        from grogc.run_status import RunStatus
 
-    for line in run_warnings(outputs):  # not converged, or NaN/inf the program did not mean
-        typer.echo(line, err=True)
-    if request is not None:
-        from grogc.explain.profile_view import print_profile
+        control = RunControl(timeout)
+        try:
+            with RunStatus(f"running {program} on {graph}", control, force=show_progress):
+                outputs, g = run_program(program, graph, param_texts=param, attr_texts=attr, threads=threads,
+                                         reference=reference, entry=entry, opt_level=level, cache=not no_cache,
+                                         profile=request, graph_format=graph_format, import_options=import_options,
+                                         control=control)
+        except KeyboardInterrupt:  # typer would exit 130 silently
+            typer.echo("interrupted: the run was stopped (Ctrl-C); no output was written", err=True)
+            raise typer.Exit(130) from None
+        from grogc.backend.run_report import run_warnings
 
-        print_profile(request, show_profile=profile, show_trace=trace)
-    if report is not None:
-        from grogc.explain.report import run_report
-        from grogc.fileio import write_bytes_atomic
+        for line in run_warnings(outputs):  # not converged, or NaN/inf the program did not mean
+            typer.echo(line, err=True)
+        if request is not None:
+            from grogc.explain.profile_view import print_profile
 
-        page = run_report(request, program, g, graph_label=str(graph), opt_level=level, entry=entry, threads=threads)
-        write_bytes_atomic(report, page.encode())
-        typer.echo(f"wrote {report}", err=True)
+            print_profile(request, show_profile=profile, show_trace=trace)
+        if report is not None:
+            from grogc.explain.report import run_report
+            from grogc.fileio import write_bytes_atomic
+
+            page = run_report(request, program, g, graph_label=str(graph), opt_level=level, entry=entry, threads=threads)
+            write_bytes_atomic(report, page.encode())
+            typer.echo(f"wrote {report}", err=True)
     if output is not None:
         write_outputs(output, g, outputs)
         typer.echo(f"wrote {output}")

@@ -96,18 +96,29 @@ class Plan:
     # ---- running -----------------------------------------------------------------
 
     def run(self, graph, threads: int = 0, attrs: Mapping[str, Any] | None = None, profile=None,
-            timeout: float | None = None, control=None, **params) -> dict[str, Any]:
+            timeout: float | None = None, control=None, client=None, **params) -> dict[str, Any]:
         """Run on `graph` with the C runtime (one foreign call).  Parameters
         by name (node params: original ids); `attrs`: name -> array of one
         value per node; `profile`: a runtime.ProfileRequest, filled in;
         `timeout`: seconds, then RunTimeout; `control`: a RunControl to cancel
         or watch the run from another thread (its timeout unless `timeout`).
         Ctrl-C stops a run on the main thread with KeyboardInterrupt.
+        A partitioned graph (grogc.PartitionedGraph) runs on the Dask
+        `client` instead (docs/distributed.md; `profile`: a DistributedProfile).
         Returns output name -> array or Python scalar, as a RunResult
         (run_report.py): a dict that also says how each loop ended
-        (`.loops`) and whether all converged (`.converged`)."""
+        (`.loops`) and whether all converged (`.converged`); a partitioned
+        run returns a plain dict."""
         from grogc.graph import Graph
 
+        if hasattr(graph, "run_plan"):  # a PartitionedGraph: duck-typed, the backend does not import grogc.distributed
+            bound = bind_params(self.param_specs, params, graph)
+            raw = graph.run_plan(self.data, bound, bind_attrs(self.attr_specs, attrs, graph.n), client=client,
+                                 threads=threads, profile=profile)
+            return finish_outputs(graph, raw, self.output_specs)
+        if client is not None:
+            raise GrogError("error: client= runs a partitioned graph (grogc.PartitionedGraph.load(DIR)); "
+                            f"got a {type(graph).__name__}")
         if not isinstance(graph, Graph):
             raise GrogError(f"error: Plan.run needs a grogc.Graph (Graph.load, Graph.from_edges, ...), got {type(graph).__name__}")
         bound = bind_params(self.param_specs, params, graph)
