@@ -2,8 +2,9 @@
 
 The IR keeps no use lists (an Operation only knows its operands), so passes
 ask these helpers: who uses a value, where a value is defined relative to a
-region, and how to replace or erase an op.  Functions are small (hundreds of
-ops at most), so every query walks the function; simple beats clever here.
+region, and how to replace or erase an op.  Every query walks the function:
+simple, and fine for a pass that asks a few times.  The fusion passes, which
+ask after every merge, keep their own use lists instead (fusion.BlockIndex).
 """
 
 from __future__ import annotations
@@ -107,9 +108,17 @@ def captures(op: Operation) -> list[Value]:
         for v in op.operands:
             seen.setdefault(id(v), v)
         return list(seen.values())
+    # what the regions define, collected first: one walk, not an ancestor
+    # chain per operand (fused ops are asked this after every merge)
+    inside: set[int] = set()
+    for inner in op.walk():
+        if inner is not op:
+            inside.update(id(r) for r in inner.results)
+        for region in inner.regions:
+            inside.update(id(a) for a in region.args)
     for inner in op.walk():
         for v in inner.operands:
-            if id(v) not in seen and (inner is op or not defined_inside(v, op)):
+            if id(v) not in seen and (inner is op or id(v) not in inside):
                 seen[id(v)] = v
     return list(seen.values())
 

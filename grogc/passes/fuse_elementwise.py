@@ -12,10 +12,10 @@ legal pair (a, b) in block order of b, then of a.  After a merge the search
 resumes at the fused op, not at the top: the ops before it and the pairs
 among them are exactly as they were (fusion re-sorts only the merged span),
 so every pair there is still known to fail.  The pairs of b are found
-through b's reads (its producers, the other readers of what it reads), not
-by trying every earlier op, and each op's reads are cached until a merge
-rewires them.  What is left per merge is linear (fusion.fuse walks the
-function), so a long chain is still quadratic overall, with a small constant.  A reduction
+through b's reads (its producers, the other readers of what it reads, from
+fusion.BlockIndex's use lists), not by trying every earlier op, and a merge
+updates the candidate list only in the span it re-sorted, so a merge costs
+work near the merged ops and a long chain fuses in linear time.  A reduction
 joins the group that computes (or reads) its input, so a vector and a sum of
 it come out of one pass over memory.  Every block is visited, loop bodies at
 any depth included.  See docs/fusion.md.
@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grogc.ir.core import Block, Function, Operation
+from grogc.ir.core import Function, Operation
 from grogc.ops import FUSED, OPS
 from grogc.passes.analysis import blocks_of
 from grogc.passes.base import Pass
-from grogc.passes.fusion import convex, fuse, read_outside, reductions_unread, size, vector_defs, vector_reads
+from grogc.passes.fusion import BlockIndex, fuse, inner_ops, reductions_unread, size, vector_defs, vector_reads
 
 
 def is_candidate(op: Operation) -> bool:
@@ -49,15 +49,6 @@ def siblings(a: Operation, b: Operation) -> bool:
 RELATIONS = (producer_consumer, siblings)  # tried in this order
 
 
-def _cached_reads(op: Operation, cache: dict) -> set[int]:
-    """vector_reads(op), kept while op and its operands stay as they are
-    (the entry holds op itself, so a recycled id() never matches)."""
-    entry = cache.get(id(op))
-    if entry is None or entry[0] is not op:
-        entry = cache[id(op)] = (op, vector_reads(op))
-    return entry[1]
-
-
 @dataclass(frozen=True)
 class FuseElementwise(Pass):
     """`max_ops`: the most ops one fused region may hold."""
@@ -70,40 +61,49 @@ class FuseElementwise(Pass):
         for block in list(blocks_of(fn)):
             if block.parent_op is not None and block.parent_op.name in FUSED:
                 continue
+            index = BlockIndex(block)
+            candidates = [op for op in block.ops if is_candidate(op)]
             # start[k]: candidates before this index are known to pair with
             # nothing earlier under RELATIONS[k]
             start = [0] * len(RELATIONS)
-            cache: dict[int, tuple[Operation, set[int]]] = {}
-            while (fused := self._merge_one(fn, block, start, cache)) is not None:
-                at = next(i for i, op in enumerate(c for c in block.ops if is_candidate(c)) if op is fused)
+            while (merged := self._merge_one(fn, index, candidates, start)) is not None:
+                candidates, at = merged
                 start = [min(s, at) for s in start]
 
-    def _merge_one(self, fn: Function, block: Block, start: list[int], cache: dict) -> Operation | None:
-        candidates = [op for op in block.ops if is_candidate(op)]
-        reads = [_cached_reads(op, cache) for op in candidates]
-        readers: dict[int, list[int]] = {}
-        for i, rs in enumerate(reads):
-            for v in rs:
-                readers.setdefault(v, []).append(i)
-        definer = {r: i for i, op in enumerate(candidates) for r in vector_defs(op)}
+    def _partners(self, index: BlockIndex, relation, b: Operation) -> list[Operation]:
+        """The candidates before b that stand in `relation` to it, in block order."""
+        if len(inner_ops(b)) >= self.max_ops:  # no merge with b can stay within max-ops
+            return []
+        reads = index.vector_reads(b)
+        if relation is producer_consumer:
+            found = {id(d): d for v in reads if (d := index.definer.get(v)) is not None}
+        else:
+            found = {uid: u for v in reads for uid, u in index.users.get(v, {}).items()}
+        before = index.key(b)
+        return sorted((p for p in found.values() if index.key(p) < before and is_candidate(p)), key=index.key)
+
+    def _merge_one(self, fn: Function, index: BlockIndex, candidates: list[Operation],
+                   start: list[int]) -> tuple[list[Operation], int] | None:
+        """The first legal pair's merge: (the new candidate list, the fused
+        op's index in it), or None when no pair merges."""
         for k, relation in enumerate(RELATIONS):
             for j in range(start[k], len(candidates)):
-                if relation is producer_consumer:
-                    partners = {definer[v] for v in reads[j] if v in definer}
-                else:
-                    partners = {i for v in reads[j] for i in readers[v]}
-                for i in sorted(p for p in partners if p < j):
-                    a, b = candidates[i], candidates[j]
-                    if relation(a, b) and self.legal(fn, block, [a, b]):
-                        # readers of the members' results are rewired to the fused op's
-                        stale = vector_defs(a) | vector_defs(b)
-                        for key in [key for key, (_, rs) in cache.items() if not rs.isdisjoint(stale)]:
-                            del cache[key]
-                        return fuse(fn, block, [a, b], "fuse.elementwise")
+                b = candidates[j]
+                partners = self._partners(index, relation, b)
+                around = index.around(b) if partners else None
+                for a in partners:
+                    if not index.reaches_around(a, b, around) and self.legal(index, [a, b]):
+                        i = index.index_in(candidates, a)
+                        fused, span = fuse(fn, index, [a, b], "fuse.elementwise")
+                        # the candidates from a to b are exactly the span's
+                        middle = [op for op in span if is_candidate(op)]
+                        candidates[i:j + 1] = middle
+                        return candidates, i + middle.index(fused)
                 start[k] = j + 1  # every pair ending at b fails: it will until a merge before b
         return None
 
-    def legal(self, fn: Function, block: Block, members: list[Operation]) -> bool:
+    def legal(self, index: BlockIndex, members: list[Operation]) -> bool:
         """Size, no reduction read inside, something read after, convex."""
         # cheapest first: most pairs in a long chain fail on size
-        return size(members) <= self.max_ops and reductions_unread(members) and read_outside(fn, members) and convex(block, members)
+        return (size(members) <= self.max_ops and reductions_unread(members) and index.read_outside(members)
+                and index.convex(members))

@@ -33,12 +33,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grogc.ir.core import Block, Function, Operation
+from grogc.ir.core import Function, Operation
 from grogc.ops import FUSED
-from grogc.passes.analysis import blocks_of, may_fault_per_edge, may_trap, users
+from grogc.passes.analysis import blocks_of, may_fault_per_edge, may_trap
 from grogc.passes.base import Pass
 from grogc.passes.fuse_elementwise import is_candidate
-from grogc.passes.fusion import convex, fuse, inner_ops, read_outside, reductions_unread, size, vector_defs, vector_reads
+from grogc.passes.fusion import BlockIndex, fuse, inner_ops, reductions_unread, size, vector_defs, vector_reads
 
 
 def _pull_of(node: Operation) -> Operation | None:
@@ -67,46 +67,74 @@ class FuseNeighbor(Pass):
         for block in list(blocks_of(fn)):
             if block.parent_op is not None and block.parent_op.name in FUSED:
                 continue
-            while self._merge_epilogue(fn, block) or (self.edge_producers and self._merge_producer(fn, block)):
-                pass
+            index = BlockIndex(block)
+            # Both searches go through the block in order and merge the first
+            # legal pair; nodes before resume[k] are known to fail search k.
+            # A merge only unites ops (it adds dependency paths, never takes
+            # one away, and keeps every reader), so a pair that failed still
+            # fails: after a merge both searches resume where its span began,
+            # not at the top, and the result is the same.
+            resume = [0, 0]
+            while True:
+                lo = self._merge_epilogue(fn, index, resume)
+                if lo is None and self.edge_producers:
+                    lo = self._merge_producer(fn, index, resume)
+                if lo is None:
+                    break
+                resume = [min(r, lo) for r in resume]
 
-    def _legal(self, fn: Function, block: Block, members: list[Operation]) -> bool:
-        return read_outside(fn, members) and size(members) <= self.max_ops and reductions_unread(members) and convex(block, members)
+    def _legal(self, index: BlockIndex, members: list[Operation]) -> bool:
+        return (index.read_outside(members) and size(members) <= self.max_ops and reductions_unread(members)
+                and index.convex(members))
 
-    def _merge_epilogue(self, fn: Function, block: Block) -> bool:
-        for node in list(block.ops):
-            if _pull_of(node) is None:
-                continue
-            for other in block.ops:
-                if other is node or not (is_candidate(other) and vector_defs(node) & vector_reads(other)):
-                    continue
-                if self._legal(fn, block, [node, other]):
-                    fuse(fn, block, [node, other], "fuse.neighbor")
-                    return True
-        return False
+    def _merge_epilogue(self, fn: Function, index: BlockIndex, resume: list[int]) -> int | None:
+        """Merge the first pull group with its first legal epilogue; the
+        block index where the merged span began, or None."""
+        ops = index.block.ops
+        for t in range(resume[0], len(ops)):
+            node = ops[t]
+            if _pull_of(node) is not None:
+                defs = vector_defs(node)
+                others = {uid: u for v in defs for uid, u in index.users.get(v, {}).items()
+                          if u is not node and is_candidate(u)}
+                for other in sorted(others.values(), key=index.key):
+                    if self._legal(index, [node, other]):
+                        fuse(fn, index, [node, other], "fuse.neighbor")
+                        return t
+            resume[0] = t + 1
+        return None
 
-    def _merge_producer(self, fn: Function, block: Block) -> bool:
-        use_map = users(fn)
-        for node in list(block.ops):
+    def _merge_producer(self, fn: Function, index: BlockIndex, resume: list[int]) -> int | None:
+        """Fold the first foldable producer that pays into its pull's group;
+        the block index where the merged span began, or None."""
+        ops = index.block.ops
+        for t in range(resume[1], len(ops)):
+            node = ops[t]
             pull = _pull_of(node)
-            if pull is None or pull.attrs["agg"] == "mode" or pull.operands[0].owner not in block.ops:
-                continue
-            producer = pull.operands[0].owner
-            if not self._foldable(producer, pull, use_map) or not self._legal(fn, block, [producer, node]):
-                continue
-            if self.producer_pays(producer):
-                fuse(fn, block, [producer, node], "fuse.neighbor")
-                return True
-        return False
+            producer = pull.operands[0].owner if pull is not None and pull.attrs["agg"] != "mode" else None
+            if (producer is not None and index.definer.get(id(pull.operands[0])) is producer
+                    and self._foldable(producer, pull, node, index) and self._legal(index, [producer, node])
+                    and self.producer_pays(producer)):
+                start = index.index_in(ops, producer)
+                fuse(fn, index, [producer, node], "fuse.neighbor")
+                return start
+            resume[1] = t + 1
+        return None
 
     @staticmethod
-    def _foldable(producer: Operation, pull: Operation, use_map) -> bool:
+    def _foldable(producer: Operation, pull: Operation, node: Operation, index: BlockIndex) -> bool:
+        """A producer that may run per edge and whose only reader is the pull."""
         if producer.name not in ("fuse.elementwise",) and not is_candidate(producer):
             return False
         ops = inner_ops(producer)
         if any(op.name == "core.reduce" or may_trap(op) or may_fault_per_edge(op) for op in ops):
             return False
-        return len(producer.results) == 1 and all(u is pull for u in use_map.get(id(producer.results[0]), []))
+        if len(producer.results) != 1:
+            return False
+        value = producer.results[0]
+        readers = index.users.get(id(value), {})
+        return (list(readers) in ([], [id(node)])
+                and all(op is pull for op in node.walk() if any(v is value for v in op.operands)))
 
     def producer_pays(self, producer: Operation) -> bool:
         """The cost model of the module docstring, per node and iteration."""

@@ -1,0 +1,153 @@
+"""Compiler scale: seconds per compile stage against op count (-O2).
+
+    PYTHONPATH=$PWD python benchmarks/bench_compile_scale.py [--sizes 1000,5000,20000]
+        [--shapes chain,wide,mix,loop] [--profile SHAPE:SIZE]
+
+Generates GIR programs of four shapes at each size and compiles each once
+through the whole pipeline, timing every stage: parse (parse + verify),
+each pass of the -O2 preset (with its instruments: printing and statistics
+after every pass), lower (lowering, slot allocation, plan building) and
+encode (msgpack bytes).  The shapes:
+
+  chain  a def-use chain of element-wise adds (fusion's worst case before)
+  wide   independent element-wise ops (siblings of one vector) summed by a
+         balanced tree of adds
+  mix    chains of element-wise ops with a pull every 8 ops and a reduction
+         every 16, the reductions summed into a scalar output
+  loop   the mix shape as the body of one control.repeat loop
+
+For every stage the last column is the growth ratio from the smaller size
+to the larger one divided by the growth in ops: about 1 for linear work,
+the size ratio for quadratic work.  `--profile chain:20000` runs cProfile
+over one compile instead and prints the top 25 functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import time
+
+from grogc.backend.lower import lower
+from grogc.backend.plan import Plan
+from grogc.frontend.parser import parse_module
+from grogc.passes.manager import LEVELS, optimize
+
+
+def chain(n: int) -> str:
+    lines = ["func @chain() {", "  %x0 = graph.node_ids : nodes<i64>"]
+    lines += [f"  %x{i + 1} = core.add %x{i}, %x0 : nodes<i64>" for i in range(n - 2)]
+    return "\n".join(lines + [f'  attr.output "y", %x{n - 2}', "}"]) + "\n"
+
+
+def wide(n: int) -> str:
+    leaves = max(2, n // 2)
+    lines = ["func @wide(%a: f64 = 0.5) {", "  %x = graph.degree {dir = \"out\"} : nodes<f64>"]
+    level = []
+    for i in range(leaves):
+        op = ("core.mul", "core.add", "core.sub")[i % 3]
+        lines.append(f"  %l{i} = {op} %x, %a : nodes<f64>")
+        level.append(f"l{i}")
+    k = 0
+    while len(level) > 1:  # a balanced tree of adds: every leaf is read
+        nxt = []
+        for j in range(0, len(level) - 1, 2):
+            lines.append(f"  %s{k} = core.add %{level[j]}, %{level[j + 1]} : nodes<f64>")
+            nxt.append(f"s{k}")
+            k += 1
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level = nxt
+    return "\n".join(lines + [f'  attr.output "y", %{level[0]}', "}"]) + "\n"
+
+
+def _mix_body(n: int, start: str, indent: str) -> tuple[list[str], str, str]:
+    """n ops from vector %start: (lines, last vector, scalar sum of the reductions)."""
+    lines, cur, total = [], start, None
+    for i in range(n):
+        name = f"v{i}"
+        if i % 16 == 15:
+            lines.append(f'{indent}%r{i} = core.reduce %{cur} {{op = "sum"}} : f64')
+            if total is None:
+                total = f"r{i}"
+            else:
+                lines.append(f"{indent}%t{i} = core.add %{total}, %r{i} : f64")
+                total = f"t{i}"
+            continue
+        if i % 8 == 7:
+            lines.append(f'{indent}%{name} = graph.pull %{cur} {{agg = "sum", dir = "in"}} : nodes<f64>')
+        elif i % 3 == 0:
+            lines.append(f"{indent}%{name} = core.mul %{cur}, %alpha : nodes<f64>")
+        else:
+            lines.append(f"{indent}%{name} = core.add %{cur}, %x0 : nodes<f64>")
+        cur = name
+    return lines, cur, total
+
+
+def mix(n: int) -> str:
+    body, last, total = _mix_body(n - 3, "x0", "  ")
+    lines = ["func @mix(%alpha: f64 = 0.5) {", "  %x0 = graph.degree {dir = \"in\"} : nodes<f64>", *body,
+             f'  attr.output "y", %{last}', f'  attr.output "s", %{total}', "}"]
+    return "\n".join(lines) + "\n"
+
+
+def loop(n: int) -> str:
+    body, last, _ = _mix_body(n - 5, "a", "    ")
+    lines = ["func @loop(%alpha: f64 = 0.5, %k: i64 = 3) {", "  %x0 = graph.degree {dir = \"in\"} : nodes<f64>",
+             "  %r = control.repeat %k iter_args(%a = %x0) : nodes<f64> {", *body, f"    control.yield %{last}",
+             "  }", '  attr.output "y", %r', "}"]
+    return "\n".join(lines) + "\n"
+
+
+SHAPES = {"chain": chain, "wide": wide, "mix": mix, "loop": loop}
+
+
+def compile_timed(text: str) -> dict[str, float]:
+    """Stage name -> seconds for one -O2 compile of `text`."""
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    fn = parse_module(text).functions[0]
+    times["parse"] = time.perf_counter() - start
+    start = time.perf_counter()
+    report = optimize(fn, level=2)
+    total = time.perf_counter() - start
+    for s in report.stats[1:]:
+        times[s["name"]] = s["seconds"]
+    times["(instruments)"] = total - sum(s["seconds"] for s in report.stats)
+    start = time.perf_counter()
+    plan = Plan(lower(fn, source_hash="0" * 64, pipeline=report.pipeline, pass_stats=report.stats))
+    times["lower"] = time.perf_counter() - start
+    start = time.perf_counter()
+    plan.to_bytes()
+    times["encode"] = time.perf_counter() - start
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,20000")
+    parser.add_argument("--shapes", default=",".join(SHAPES))
+    parser.add_argument("--profile", default=None, metavar="SHAPE:SIZE")
+    args = parser.parse_args()
+    if args.profile:
+        shape, size = args.profile.split(":")
+        text = SHAPES[shape](int(size))
+        prof = cProfile.Profile()
+        prof.runcall(compile_timed, text)
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+        return
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"pipeline -O2: {LEVELS[2]}")
+    for shape in args.shapes.split(","):
+        rows = {size: compile_timed(SHAPES[shape](size)) for size in sizes}
+        stages = list(rows[sizes[0]])
+        print(f"\n{shape}: seconds per stage" + "".join(f"{size:>10,}" for size in sizes) + "   growth/ops")
+        for stage in stages + ["total"]:
+            vals = [sum(rows[s].values()) if stage == "total" else rows[s].get(stage, 0.0) for s in sizes]
+            growth = (vals[-1] / vals[0]) / (sizes[-1] / sizes[0]) if vals[0] > 1e-4 else float("nan")
+            print(f"  {stage:<22}" + "".join(f"{v:10.3f}" for v in vals) + f"   {growth:8.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Compiler scale (issue 14, item 5): a 20,000-op program and the deepest
+allowed loop nest go through the whole -O2 pipeline (parse, verify, every
+pass, lowering, slots, plan bytes) under Python's default recursion limit.
+Nothing here is timed (benchmarks/bench_compile_scale.py measures)."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+import grogc
+from grogc.driver.api import run_reference
+from grogc.ir.core import MAX_LOOP_NESTING
+
+DEFAULT_RECURSION_LIMIT = 1000  # CPython's; a recursive walk over 20,000 ops would pass it
+
+
+def chain(n: int) -> str:
+    """x_{k+1} = x_k + x_0 for k < n: x_n = (n + 1) * node_id."""
+    lines = ["func @chain() {", "  %x0 = graph.node_ids : nodes<i64>"]
+    lines += [f"  %x{k + 1} = core.add %x{k}, %x0 : nodes<i64>" for k in range(n)]
+    return "\n".join(lines + [f'  attr.output "y", %x{n}', "}"]) + "\n"
+
+
+def nest_with_body(depth: int, body: int) -> str:
+    """`depth` nested repeat loops; the innermost adds x0 to its vector `body` times."""
+    lines = ["func @nest(%k: i64 = 2) {", "  %x0 = graph.node_ids : nodes<i64>"]
+    for d in range(depth):
+        lines.append(f"  %r{d} = control.repeat %k iter_args(%s{d} = %{'x0' if d == 0 else f's{d - 1}'})"
+                     " : nodes<i64> {")
+    prev = f"s{depth - 1}"
+    for i in range(body):
+        lines.append(f"  %b{i} = core.add %{prev}, %x0 : nodes<i64>")
+        prev = f"b{i}"
+    lines.append(f"  control.yield %{prev}")
+    for d in reversed(range(depth)):
+        lines.append("  }")
+        if d > 0:
+            lines.append(f"  control.yield %r{d}")
+    return "\n".join(lines + ['  attr.output "y", %r0', "}"]) + "\n"
+
+
+def _graph():
+    return grogc.Graph.from_edges([0, 1, 2], [1, 2, 0])
+
+
+def test_the_default_recursion_limit_is_in_force():
+    assert sys.getrecursionlimit() <= DEFAULT_RECURSION_LIMIT
+
+
+def test_a_20000_op_chain_compiles_at_O2_and_fuses_into_regions_of_max_ops():
+    n = 20_000
+    plan = grogc.compile(chain(n), cache=False)
+    fused = [op for op in plan.data["ops"] if op["op"] == "FUSED_MAP"]
+    assert len(fused) == -(-n // 32) and all(len(op["body"]) <= 32 for op in fused)
+    assert grogc.Plan.from_bytes(plan.to_bytes()).data == plan.data
+    assert plan.run(_graph())["y"].tolist() == [0, n + 1, 2 * (n + 1)]
+
+
+def test_the_deepest_nest_with_a_long_body_compiles_and_runs():
+    plan = grogc.compile(nest_with_body(MAX_LOOP_NESTING, 200), cache=False)
+    # each level runs its body k times; the innermost body adds 200 * x0
+    out = plan.run(_graph(), k=1)["y"]
+    assert out.tolist() == (np.arange(3) * 201).tolist()
+    reference = run_reference(nest_with_body(MAX_LOOP_NESTING, 200), _graph(), k=1)["y"]
+    assert out.tolist() == np.asarray(reference).tolist()
