@@ -141,7 +141,7 @@ int grog_delta_step(grog_prop *p, double delta, int64_t *steps)
                 fault = put(K, x, (uint32_t)v);
     }
     int64_t step = 0;
-    while (!fault && advance(K, x, &fault)) {
+    while (!fault && !grog_stop_requested(p->c->ctl) && advance(K, x, &fault)) {  /* a cancel: reported by the caller */
         /* the bucket's live nodes (not moved to a lower bucket since, listed once) */
         idlist *bin = &K->ring[K->cur % RING];
         int64_t len = 0, edges = 0;
@@ -159,6 +159,7 @@ int grog_delta_step(grog_prop *p, double delta, int64_t *steps)
         }
         if (!len)
             continue;
+        grog_progress_round(p->c->ctl, p->c->depth, step);  /* bucket steps count as its rounds */
         grog_frontier_log(p, step++, GROG_ROUND_BUCKET, len, edges);
         frontier next;
         grog_push_round(p, &B, len, edges, &next);

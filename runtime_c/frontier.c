@@ -78,8 +78,8 @@ static void pull_round_##T(grog_prop *p, vset_bufs *B, int all, T fbest, int bou
     for (int64_t k = 0; k < parts; k++)                                                          \
         for (int64_t v = bounds[k]; v < bounds[k + 1]; v++) {                                    \
             T xv = x[v], best = xv;                                                              \
-            nb[v] = 0;                                                                           \
-            if (pinned(p, v) || (bounded && !BETTER(fbest, xv)))                                 \
+            nb[v] = 0;  /* a cancel skips the rest: the run's results are discarded */           \
+            if (pinned(p, v) || (bounded && !BETTER(fbest, xv)) || grog_stop_requested(p->c->ctl))\
                 continue;                                                                        \
             for (int l = 0; l < p->n_pull; l++) {                                                \
                 const grog_csr_list L = p->pull[l];                                              \
@@ -126,6 +126,8 @@ static void push_round_##T(grog_prop *p, vset_bufs *B, int64_t len, int parallel
         int64_t ledges = 0;                                                                      \
         _Pragma("omp for schedule(dynamic, 64) nowait")                                          \
         for (int64_t i = 0; i < len; i++) {                                                      \
+            if (grog_stop_requested(p->c->ctl))  /* skip the rest: the run is discarded */      \
+                continue;                                                                        \
             uint32_t u = B->ids[i];                                                              \
             T s = vals[i];                                                                       \
             for (int l = 0; l < p->n_push; l++) {                                                \
@@ -311,6 +313,7 @@ static int frontier_rounds(grog_prop *p, int64_t *rounds, int *limited)
     if (parts > 1) grog_split_by_edges(p->c->g, pull_dir, parts, bounds);
     else { bounds[0] = 0; bounds[1] = p->n; }
     frontier f;
+    grog_progress_round(p->c->ctl, p->c->depth, 0);
     int64_t seeds = p->dtype == GROG_DTYPE_F64 ? seed_f64(p, &B) : p->dtype == GROG_DTYPE_I64 ? seed_i64(p, &B)
                                                                                             : seed_u8(p, &B);
     if (seeds >= 0) {  /* round 1 pushes from the few nodes that can offer anything */
@@ -326,6 +329,9 @@ static int frontier_rounds(grog_prop *p, int64_t *rounds, int *limited)
     int64_t r = 1;
     int pulling = seeds < 0;
     while (f.len > 0 && r < p->max_iter) {
+        if (grog_stop_requested(p->c->ctl))  /* the dispatch loop reports the cancel */
+            break;
+        grog_progress_round(p->c->ctl, p->c->depth, r);
         int64_t thin = p->n / GROG_FRONTIER_BETA;
         int pull = f.edges > p->m_push / GROG_FRONTIER_ALPHA || (pulling && f.len > thin);
         if (pull) {

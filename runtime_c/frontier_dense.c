@@ -33,6 +33,9 @@ int grog_propagate_dense(grog_prop *p, int64_t *rounds, int *limited)
     grog_span none = {NULL, 0}, cf = {&p->cf, 0};
     int64_t r = 0, more = 1;
     while (more && r < p->max_iter) {
+        if (grog_stop_requested(c->ctl))  /* the dispatch loop reports the cancel */
+            break;
+        grog_progress_round(c->ctl, c->depth, r);
         const f64 *src = x;
         if (p->edge == GROG_PROP_F_CONST) {
             grog_ew(GROG_OP_ADD, GROG_DTYPE_F64, GROG_DTYPE_F64, t, (grog_span){x, 1}, cf, none, n);
@@ -41,6 +44,8 @@ int grog_propagate_dense(grog_prop *p, int64_t *rounds, int *limited)
         int64_t parts = n > GROG_BLOCK ? 16 * (int64_t)c->threads : 1;
 #pragma omp parallel for num_threads(c->threads) schedule(dynamic, 1) if (parts > 1)
         for (int64_t k = 0; k < parts; k++) {
+            if (grog_stop_requested(c->ctl))
+                continue;
             int64_t lo = n * k / parts, hi = n * (k + 1) / parts;
             grog_pull(c->g, p->agg, in->attr1, weight, 1, GROG_DTYPE_F64, src, pl + lo, lo, hi, NULL);
         }

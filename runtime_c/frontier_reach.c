@@ -92,6 +92,7 @@ static uint32_t *node_order(const grog_prop *p, int *fault)
 static void sweep_##T(grog_prop *p, const uint32_t *order, u8 *seen, uint32_t *queue)            \
 {                                                                                                \
     T *x = p->x;                                                                                 \
+    int64_t steps = 0;  /* dequeued nodes: a cancel is looked at once per block of them */         \
     for (int64_t k = 0; k < p->n; k++) {                                                         \
         uint32_t s = order ? order[k] : (uint32_t)k;                                             \
         if (seen[s])                                                                             \
@@ -102,6 +103,8 @@ static void sweep_##T(grog_prop *p, const uint32_t *order, u8 *seen, uint32_t *q
         queue[tail++] = s;                                                                       \
         while (head < tail) {                                                                    \
             uint32_t u = queue[head++];                                                          \
+            if (++steps % GROG_BLOCK == 0 && grog_stop_requested(p->c->ctl))                     \
+                return;  /* the run is discarded */                                              \
             for (int l = 0; l < p->n_push; l++) {                                                \
                 const grog_csr_list L = p->push[l];                                              \
                 for (int64_t e = L.off[u], e1 = L.off[u + 1]; e < e1; e++) {                     \

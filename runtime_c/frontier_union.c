@@ -93,7 +93,7 @@ static void link_all(const grog_prop *p, uint32_t *comp)
     /* the rest of each node's arcs (all of them when in != out) */
 #pragma omp parallel for num_threads(p->c->threads) schedule(dynamic, 1024) if (n > GROG_BLOCK)
     for (int64_t u = 0; u < n; u++) {
-        if (comp[u] == skip)
+        if (comp[u] == skip || grog_stop_requested(p->c->ctl))  /* a cancel: the run is discarded */
             continue;
         for (int64_t e = a->out_offsets[u] + start; e < a->out_offsets[u + 1]; e++)
             link((uint32_t)u, a->out_targets[e], comp);

@@ -372,6 +372,16 @@ static int check_carries(vstate *st, const grog_instr *in)
             st->seen[s] = st->stamp;
         }
     }
+    /* The entry copies run one after another, so no init may sit in an arg slot that an entry copy
+     * writes (another carry's arg with an init of its own; args are distinct, so that carry is unique). */
+    st->stamp++;
+    for (int32_t k = 0; k < in->list_len / 3; k++)
+        if (L[3 * k] != L[3 * k + 1])
+            st->seen[L[3 * k + 1]] = st->stamp;
+    for (int32_t k = 0; k < in->list_len / 3; k++)
+        if (st->seen[L[3 * k]] == st->stamp)
+            return bad(st, "carry %d: init slot %d is the arg slot of another carry, which the entry copies "
+                           "overwrite", k, L[3 * k]);
     return GROG_OK;
 }
 

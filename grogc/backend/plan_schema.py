@@ -273,6 +273,11 @@ class _Checker:
                 if s in seen:
                     raise PlanError(f"{cw}: slot {s} is already an arg or next of this loop")
                 seen.add(s)
+        copied = {carry[1] for carry in op["carries"] if carry[0] != carry[1]}  # arg slots the entry writes
+        for j, (init, _, _) in enumerate(op["carries"]):
+            if init in copied:  # the entry copies run in order: one would overwrite this init
+                raise PlanError(f"{where}.carries[{j}]: init slot {init} is the arg slot of another carry, "
+                                "which the entry copies overwrite")
         if op["op"] == "WHILE" and op["cond"] in seen:
             raise PlanError(f"{where}.cond: slot {op['cond']} is also an arg or next of this loop")
 

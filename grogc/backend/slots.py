@@ -256,7 +256,10 @@ def allocate(code: list[Instr], entry_regs: list[VReg], output_regs: list[VReg])
         for reg in starts.get(pos, []):  # aliased inputs die before their output is placed
             if reg in prefer:
                 release(prefer[reg])
-        for reg in starts.get(pos, []):
+        # Registers with a preferred slot are placed first: a loop defines all its args at once, and an arg
+        # without a preference must not take the slot released for another's init, which the entry copies
+        # would then overwrite before reading it (iter_args(%a = %live, %b = %dying)).
+        for reg in sorted(starts.get(pos, []), key=lambda r: r not in prefer):
             pool = free.setdefault(reg.pool, set())
             want = slot_of.get(prefer.get(reg))
             if want is not None and want in pool:

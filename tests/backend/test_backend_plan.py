@@ -86,6 +86,9 @@ def test_structural_errors(plan):
             "plan.ops[6].body[1].attrs.agg: 'median' is not one of sum, mean, min, max, count, or, and, mode")
     _expect(_broken(plan, lambda d: d["ops"][6].update(carries=[[7, 7, 7]])),
             "plan.ops[6].carries[0]: arg and next must be different slots (the back edge swaps them)")
+    _expect(_broken(plan, lambda d: d["ops"][6].update(carries=[[8, 7, 11], [7, 9, 8]])),
+            "plan.ops[6].carries[1]: init slot 7 is the arg slot of another carry, "
+            "which the entry copies overwrite")
     _expect(_broken(plan, lambda d: d["ops"][6].update(cond=5)),
             "plan.ops[6].cond: slot 5 holds f64, but this needs bool")
     _expect(_broken(plan, lambda d: d["ops"][1]["in"].append(3)), "plan.ops[1].in: DIV reads 2 slot(s), got 3")

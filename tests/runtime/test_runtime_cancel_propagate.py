@@ -1,0 +1,80 @@
+"""PROPAGATE (the frontier pass's whole-loop instruction) stops on a cancel
+or a time limit in the middle of its rounds, in each of its strategies:
+frontier rounds (bfs), delta-stepping (sssp) and the dense rounds (sssp with a
+-0.0 weight), and it reports its round as the progress of a loop.
+
+Each run is on a long path, so it needs about one round per node: a run that
+ignored the cancel would reach the last round (or never be cancelled at all,
+and the watcher gives up), and these tests fail."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import grogc
+from grogc.binding.run_control import RunCancelled, RunControl, RunTimeout
+from grogc.graph import Graph
+
+
+def _path(n: int, weights=None) -> Graph:
+    src = np.arange(n - 1)
+    return Graph.from_edges(src, src + 1, weights=weights)
+
+
+def _dense_weights(n: int) -> np.ndarray:
+    w = np.ones(n - 1)
+    w[n // 2] = -0.0  # a -0.0 weight: the dense rounds, each O(n + m)
+    return w
+
+
+# (algorithm, nodes, weights): each run's rounds are about its node count
+CASES = {
+    "frontier-rounds": ("bfs", 1_500_000, None),
+    "delta-stepping": ("sssp", 1_500_000, lambda n: np.ones(n - 1)),
+    "dense-rounds": ("sssp", 20_000, _dense_weights),
+}
+
+
+def _run(case):
+    name, n, weights = CASES[case]
+    plan = grogc.compile(name)
+    assert "PROPAGATE" in [op["op"] for op in plan.data["ops"]], "the frontier pass no longer makes a PROPAGATE"
+    return plan, _path(n, weights(n) if weights else None), n
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_cancel_from_another_thread_stops_a_propagation_midway(case):
+    plan, graph, n = _run(case)
+    ctl = RunControl()
+    seen = []
+
+    def watch_then_cancel():
+        deadline = time.monotonic() + 60  # without progress reports there is nothing to wait for
+        while ctl.round < 3 and time.monotonic() < deadline:
+            time.sleep(0.001)
+        seen.append(ctl.round)
+        ctl.cancel()
+
+    watcher = threading.Thread(target=watch_then_cancel)
+    watcher.start()
+    with pytest.raises(RunCancelled, match="^error: the run was cancelled$"):
+        plan.run(graph, threads=2, control=ctl, source=0)
+    watcher.join()
+    assert seen[0] >= 3, "PROPAGATE reported no rounds as progress"
+    assert ctl.round < n - 1, f"the propagation ran to its end ({ctl.round} rounds) despite the cancel"
+    # the runtime still works, and gives the whole answer, after a cancelled run
+    out = plan.run(_path(5), source=0)
+    assert list(out.values())[0].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_a_time_limit_stops_a_propagation_midway():
+    plan, graph, n = _run("frontier-rounds")
+    ctl = RunControl()
+    with pytest.raises(RunTimeout, match=r"^error: the run was stopped after its time limit of 0.05 s "
+                                         r"\(in round \d+ of its outermost loop\)$"):
+        plan.run(graph, timeout=0.05, control=ctl, source=0)
+    assert 0 < ctl.round < n - 1
