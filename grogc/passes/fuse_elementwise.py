@@ -78,7 +78,7 @@ class FuseElementwise(Pass):
         if relation is producer_consumer:
             found = {id(d): d for v in reads if (d := index.definer.get(v)) is not None}
         else:
-            found = {uid: u for v in reads for uid, u in index.users.get(v, {}).items()}
+            found = index.readers_not_refused(b, reads)
         before = index.key(b)
         return sorted((p for p in found.values() if index.key(p) < before and is_candidate(p)), key=index.key)
 
