@@ -47,17 +47,20 @@ class BlockIndex:
         # reached it then.  Merges only add paths, so "a's bits meet c's anc"
         # stays a proof that a reaches c (convex uses it as a quick refusal).
         # desc: the bits of the ops it reached then (the same proof, the
-        # other way); readbits: value -> its readers' bits; owner: bit i ->
-        # the op holding the block's i-th op now.  They let a search turn a
-        # set of bits into the few ops it names without visiting the rest.
+        # other way); rep: one bit of the op's mask standing for it (the
+        # lowest: in a group, usually an op on the chain others depend on);
+        # readbits: value -> its readers' reps; owner: rep bit -> its op.
+        # They let a search turn a set of bits into the few ops it names
+        # without visiting the rest.
         self.mask: dict[int, int] = {}
         self.anc: dict[int, int] = {}
         self.desc: dict[int, int] = {}
+        self.rep: dict[int, int] = {}
         self.readbits: dict[int, int] = {}
         self.owner: list[Operation] = list(block.ops)
         for i, op in enumerate(block.ops):
             self.pos[id(op)] = i
-            self.mask[id(op)] = 1 << i
+            self.mask[id(op)] = self.rep[id(op)] = 1 << i
             self._add(op, captures(op))
             anc = 0
             for d in self.deps(op):
@@ -74,7 +77,7 @@ class BlockIndex:
         self.reads[id(op)] = reads
         for v in reads:
             self.users.setdefault(id(v), {})[id(op)] = op
-            self.readbits[id(v)] = self.readbits.get(id(v), 0) | self.mask[id(op)]
+            self.readbits[id(v)] = self.readbits.get(id(v), 0) | self.rep[id(op)]
         for r in op.results:
             self.definer[id(r)] = op
 
@@ -107,6 +110,7 @@ class BlockIndex:
         kept: their exact test needs more than the bits.  Costs the ops found,
         not the readers left out (a vector read by every group of a long
         program would otherwise pair each group with all earlier ones)."""
+        # a reader whose rep is in `skip` has bits there: refused, after b or b
         bits, ids = self.around(b)
         skip = bits | self.desc[id(b)] | self.mask[id(b)]
         found: dict[int, Operation] = {}
@@ -115,9 +119,10 @@ class BlockIndex:
             found.update((uid, users[uid]) for uid in ids if uid in users)
             left = self.readbits.get(v, 0) & ~skip
             while left:
-                u = self.owner[(left & -left).bit_length() - 1]
+                low = left & -left
+                u = self.owner[low.bit_length() - 1]
                 found[id(u)] = u
-                left &= ~self.mask[id(u)]
+                left ^= low
         return found
 
     def key(self, op: Operation) -> int:
@@ -242,27 +247,25 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
     for m, reads in zip(members, old_reads):
         for v in reads:
             index.users.get(id(v), {}).pop(id(m), None)
+            if id(v) in index.readbits:
+                index.readbits[id(v)] &= ~index.rep[id(m)]
         for r in m.results:
             index.users.pop(id(r), None)
             index.readbits.pop(id(r), None)
             index.definer.pop(id(r), None)
     index.mask[id(fused)] = index.anc[id(fused)] = index.desc[id(fused)] = 0
     for m in members:
-        bits = index.mask.pop(id(m))
-        index.mask[id(fused)] |= bits
+        index.mask[id(fused)] |= index.mask.pop(id(m))
         index.anc[id(fused)] |= index.anc.pop(id(m))
         index.desc[id(fused)] |= index.desc.pop(id(m))
-        while bits:
-            low = bits & -bits
-            index.owner[low.bit_length() - 1] = fused
-            bits ^= low
+    index.rep[id(fused)] = rep = min(index.rep.pop(id(m)) for m in members)
+    index.owner[rep.bit_length() - 1] = fused
     for old, new in zip(yielded, fused.results):
         index.users[id(new)] = {id(u): u for u in outside_users[id(old)]}
         index.readbits[id(new)] = 0
         for u in outside_users[id(old)]:
-            index.readbits[id(new)] |= index.mask[id(u)]
+            index.readbits[id(new)] |= index.rep[id(u)]
     # what the fused op captures: what its members did, less what they define
-    # (a member's bits stay in readbits of what it read: they are the fused op's)
     defined = {id(r) for m in members for r in m.results}
     reads = {id(v): v for vs in old_reads for v in vs if id(v) not in defined}
     index._add(fused, list(reads.values()))
