@@ -12,8 +12,9 @@ legal pair (a, b) in block order of b, then of a.  After a merge the search
 resumes at the fused op, not at the top: the ops before it and the pairs
 among them are exactly as they were (fusion re-sorts only the merged span),
 so every pair there is still known to fail.  The pairs of b are found
-through b's reads (its producers, the other readers of what it reads, from
-fusion.BlockIndex's use lists), not by trying every earlier op, and a merge
+through b's reads (its producers from fusion.BlockIndex's definers; the
+other readers of what it reads from its reader bits, leaving out at once
+those the bits refuse), not by trying every earlier op, and a merge
 updates the candidate list only in the span it re-sorted, so a merge costs
 work near the merged ops and a long chain fuses in linear time.  A reduction
 joins the group that computes (or reads) its input, so a vector and a sum of
@@ -78,7 +79,7 @@ class FuseElementwise(Pass):
         if relation is producer_consumer:
             found = {id(d): d for v in reads if (d := index.definer.get(v)) is not None}
         else:
-            found = {uid: u for v in reads for uid, u in index.users.get(v, {}).items()}
+            found = index.readers_not_refused(b, reads)
         before = index.key(b)
         return sorted((p for p in found.values() if index.key(p) < before and is_candidate(p)), key=index.key)
 

@@ -46,21 +46,38 @@ class BlockIndex:
         # made (a fused op: its members' bits); anc: the bits of the ops that
         # reached it then.  Merges only add paths, so "a's bits meet c's anc"
         # stays a proof that a reaches c (convex uses it as a quick refusal).
+        # desc: the bits of the ops it reached then (the same proof, the
+        # other way); rep: one bit of the op's mask standing for it (the
+        # lowest: in a group, usually an op on the chain others depend on);
+        # readbits: value -> its readers' reps; owner: rep bit -> its op.
+        # They let a search turn a set of bits into the few ops it names
+        # without visiting the rest.
         self.mask: dict[int, int] = {}
         self.anc: dict[int, int] = {}
+        self.desc: dict[int, int] = {}
+        self.rep: dict[int, int] = {}
+        self.readbits: dict[int, int] = {}
+        self.owner: list[Operation] = list(block.ops)
         for i, op in enumerate(block.ops):
             self.pos[id(op)] = i
+            self.mask[id(op)] = self.rep[id(op)] = 1 << i
             self._add(op, captures(op))
-            self.mask[id(op)] = 1 << i
             anc = 0
             for d in self.deps(op):
                 anc |= self.anc[id(d)] | self.mask[id(d)]
             self.anc[id(op)] = anc
+        for op in reversed(block.ops):
+            desc = 0
+            for r in op.results:
+                for uid in self.users.get(id(r), ()):
+                    desc |= self.desc[uid] | self.mask[uid]
+            self.desc[id(op)] = desc
 
     def _add(self, op: Operation, reads: list[Value]) -> None:
         self.reads[id(op)] = reads
         for v in reads:
             self.users.setdefault(id(v), {})[id(op)] = op
+            self.readbits[id(v)] = self.readbits.get(id(v), 0) | self.rep[id(op)]
         for r in op.results:
             self.definer[id(r)] = op
 
@@ -85,6 +102,28 @@ class BlockIndex:
         if id(a) in ids:  # a is a dependency itself: leave its own bits out
             return any(self.anc[id(c)] & self.mask[id(a)] for c in self.deps(b) if c is not a)
         return bool(bits & self.mask[id(a)])
+
+    def readers_not_refused(self, b: Operation, values: set[int]) -> dict[int, Operation]:
+        """The readers of `values` (ids) that may pair with b: all of them but
+        ones the bits prove to reach b around it (`reaches_around`), to be
+        reached from b (so after b) or to be b.  b's own dependencies are
+        kept: their exact test needs more than the bits.  Costs the ops found,
+        not the readers left out (a vector read by every group of a long
+        program would otherwise pair each group with all earlier ones)."""
+        # a reader whose rep is in `skip` has bits there: refused, after b or b
+        bits, ids = self.around(b)
+        skip = bits | self.desc[id(b)] | self.mask[id(b)]
+        found: dict[int, Operation] = {}
+        for v in values:
+            users = self.users.get(v, {})
+            found.update((uid, users[uid]) for uid in ids if uid in users)
+            left = self.readbits.get(v, 0) & ~skip
+            while left:
+                low = left & -left
+                u = self.owner[low.bit_length() - 1]
+                found[id(u)] = u
+                left ^= low
+        return found
 
     def key(self, op: Operation) -> int:
         return self.pos[id(op)]
@@ -208,19 +247,28 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
     for m, reads in zip(members, old_reads):
         for v in reads:
             index.users.get(id(v), {}).pop(id(m), None)
+            if id(v) in index.readbits:
+                index.readbits[id(v)] &= ~index.rep[id(m)]
         for r in m.results:
             index.users.pop(id(r), None)
+            index.readbits.pop(id(r), None)
             index.definer.pop(id(r), None)
+    index.mask[id(fused)] = index.anc[id(fused)] = index.desc[id(fused)] = 0
+    for m in members:
+        index.mask[id(fused)] |= index.mask.pop(id(m))
+        index.anc[id(fused)] |= index.anc.pop(id(m))
+        index.desc[id(fused)] |= index.desc.pop(id(m))
+    index.rep[id(fused)] = rep = min(index.rep.pop(id(m)) for m in members)
+    index.owner[rep.bit_length() - 1] = fused
     for old, new in zip(yielded, fused.results):
         index.users[id(new)] = {id(u): u for u in outside_users[id(old)]}
+        index.readbits[id(new)] = 0
+        for u in outside_users[id(old)]:
+            index.readbits[id(new)] |= index.rep[id(u)]
     # what the fused op captures: what its members did, less what they define
     defined = {id(r) for m in members for r in m.results}
     reads = {id(v): v for vs in old_reads for v in vs if id(v) not in defined}
     index._add(fused, list(reads.values()))
-    index.mask[id(fused)] = index.anc[id(fused)] = 0
-    for m in members:
-        index.mask[id(fused)] |= index.mask.pop(id(m))
-        index.anc[id(fused)] |= index.anc.pop(id(m))
     return fused, _resort_span(index, members, fused)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grogc.builder import AlgorithmBuilder, BuilderValueError, module_difference
+from grogc.builder import AlgorithmBuilder, BuilderTypeError, BuilderValueError, module_difference
 from grogc.frontend.parser import parse_module
 from grogc.ir.printer import print_module
 
@@ -63,7 +63,7 @@ class Program:
             default = self.draw(st.none() | LITERALS["i64" if ptype == "node" else ptype])
             try:
                 return b.param(self.draw(NAMES), ptype, default=default)
-            except BuilderValueError:
+            except (BuilderValueError, BuilderTypeError):  # e.g. a non-finite default: refused, as it must be
                 return None
         if kind == "graph":
             which = self.draw(st.sampled_from(["node_ids", "node_count", "edge_count", "degree", "triangles", "load"]))

@@ -8,10 +8,16 @@ from __future__ import annotations
 import sys
 
 import numpy as np
+from hypothesis import HealthCheck, given, settings
 
 import grogc
+from gir_strategies import programs
 from grogc.driver.api import run_reference
+from grogc.frontend.parser import parse_module
 from grogc.ir.core import MAX_LOOP_NESTING
+from grogc.passes import optimize
+from grogc.passes.fuse_elementwise import FuseElementwise, is_candidate, siblings
+from grogc.passes.fusion import inner_ops
 
 DEFAULT_RECURSION_LIMIT = 1000  # CPython's; a recursive walk over 20,000 ops would pass it
 
@@ -65,3 +71,45 @@ def test_the_deepest_nest_with_a_long_body_compiles_and_runs():
     assert out.tolist() == (np.arange(3) * 201).tolist()
     reference = run_reference(nest_with_body(MAX_LOOP_NESTING, 200), _graph(), k=1)["y"]
     assert out.tolist() == np.asarray(reference).tolist()
+
+
+def _shared_reader_program(groups: int) -> str:
+    """Segments of element-wise ops that all read %x0, a pull between them and
+    a reduction in each (bits off the chain), plus an independent reader."""
+    lines = ["func @m(%alpha: f64 = 0.5) {", '  %x0 = graph.degree {dir = "in"} : nodes<f64>',
+             "  %c = core.mul %x0, %alpha : nodes<f64>"]
+    cur = "x0"
+    for g in range(groups):
+        lines += [f"  %a{g} = core.add %{cur}, %x0 : nodes<f64>", f"  %b{g} = core.mul %a{g}, %x0 : nodes<f64>",
+                  f'  %r{g} = core.reduce %b{g} {{op = "sum"}} : f64',
+                  f'  %p{g} = graph.pull %b{g} {{agg = "sum", dir = "in"}} : nodes<f64>',
+                  f'  attr.output "r{g}", %r{g}']
+        cur = f"p{g}"
+    return "\n".join(lines + [f'  attr.output "y", %{cur}', '  attr.output "c", %c', "}"]) + "\n"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(programs())
+def test_bit_filtered_sibling_readers_keep_every_possible_partner(text):
+    """The bit filter may leave out only readers the loop would refuse anyway
+    (proved to reach b around it, after b, or b): checked against the use
+    lists at every sibling search of fuse-elementwise, through every merge."""
+    checked = []
+
+    class Checked(FuseElementwise):
+        def _partners(self, index, relation, b):
+            found = super()._partners(index, relation, b)
+            if relation is siblings and len(inner_ops(b)) < self.max_ops:
+                reads = index.vector_reads(b)
+                every = {uid: u for v in reads for uid, u in index.users.get(v, {}).items()}
+                possible = [u for u in every.values() if index.key(u) < index.key(b) and is_candidate(u)
+                            and not index.reaches_around(u, b)]
+                assert {id(u) for u in possible} <= {id(u) for u in found}
+                checked.append(b)
+            return found
+
+    for source in (text, _shared_reader_program(12)):
+        for fn in parse_module(source).functions:
+            optimize(fn, pipeline="canonicalize,cse,licm")
+            Checked().run(fn)
+    assert checked
