@@ -26,6 +26,7 @@ from grogc.backend.plan_schema import FORMAT_VERSION, MAGIC
 from grogc.backend.slots import Allocation, Instr, VReg, allocate, flatten
 from grogc.errors import GrogError
 from grogc.ir.core import Block, Function, Operation, Value
+from grogc.ir.gc_pause import cycle_collector_paused
 from grogc.ir.printer import print_op_line
 from grogc.ops import propagate
 from grogc.ops import BODY_OPCODES, BY_IR_OP, FUSED, FUSED_OPCODES, LOOP_OPCODES, LOOPS, PLAN_ATTRS, TERMINATORS
@@ -253,6 +254,7 @@ def plan_dict(fn: Function, lowered: Lowered, alloc: Allocation, *, source_hash:
 
 def lower(fn: Function, *, source_hash: str, pipeline: str, pass_stats: list | None = None) -> dict:
     """IR Function -> plan dict, in one call."""
-    lowered = lower_function(fn)
-    alloc = allocate_lowered(lowered)
-    return plan_dict(fn, lowered, alloc, source_hash=source_hash, pipeline=pipeline, pass_stats=pass_stats)
+    with cycle_collector_paused():
+        lowered = lower_function(fn)
+        alloc = allocate_lowered(lowered)
+        return plan_dict(fn, lowered, alloc, source_hash=source_hash, pipeline=pipeline, pass_stats=pass_stats)

@@ -38,7 +38,8 @@ class BlockIndex:
 
     def __init__(self, block: Block):
         self.block = block
-        self.pos: dict[int, int] = {}
+        self.pos: dict[Operation, int] = {}  # keyed by the op itself: `key` is then a C call (bisect, sorted)
+        self.key = self.pos.__getitem__
         self.users: dict[int, dict[int, Operation]] = {}
         self.definer: dict[int, Operation] = {}
         self.reads: dict[int, list[Value]] = {}  # op -> captures(op), kept up to date
@@ -58,8 +59,10 @@ class BlockIndex:
         self.rep: dict[int, int] = {}
         self.readbits: dict[int, int] = {}
         self.owner: list[Operation] = list(block.ops)
+        # ids of the nodes holding a core.reduce: the rest pass reductions_unread at once
+        self.reducing: set[int] = {id(op) for op in block.ops if has_reduction(op)}
         for i, op in enumerate(block.ops):
-            self.pos[id(op)] = i
+            self.pos[op] = i
             self.mask[id(op)] = self.rep[id(op)] = 1 << i
             self._add(op, captures(op))
             anc = 0
@@ -125,12 +128,13 @@ class BlockIndex:
                 left ^= low
         return found
 
-    def key(self, op: Operation) -> int:
-        return self.pos[id(op)]
-
     def index_in(self, ops: list[Operation], op: Operation) -> int:
         """Where `op` is in `ops`, a list of this block's ops in block order."""
-        return bisect_left(ops, self.pos[id(op)], key=self.key)
+        return bisect_left(ops, self.pos[op], key=self.key)
+
+    def reductions_unread(self, members: list[Operation]) -> bool:
+        """`reductions_unread`, at once when no member holds a reduction."""
+        return not any(id(m) in self.reducing for m in members) or reductions_unread(members)
 
     def vector_reads(self, op: Operation) -> set[int]:
         return {id(v) for v in self.reads[id(op)] if v.type.is_vector}
@@ -141,22 +145,23 @@ class BlockIndex:
         ids = {id(m) for m in members}
         return any(u not in ids for m in members for r in m.results for u in self.users.get(id(r), ()))
 
-    def convex(self, members: list[Operation]) -> bool:
+    def convex(self, members: list[Operation], bits_checked: bool = False) -> bool:
         """No path leaves the group and comes back: searched forward from the
         members' readers outside it, only up to the last member (the block
-        is in topological order, so a path back ends before it)."""
-        if len(members) == 2:
+        is in topological order, so a path back ends before it).
+        `bits_checked`: the caller has seen `reaches_around` refuse nothing."""
+        if len(members) == 2 and not bits_checked:
             a, b = sorted(members, key=self.key)
             if self.reaches_around(a, b):
                 return False
         ids = {id(m) for m in members}
-        limit = max(self.pos[i] for i in ids)
+        limit = max(self.pos[m] for m in members)
         seen: set[int] = set()
         work: list[Operation] = []
         for op in members:
             for r in op.results:
                 for uid, user in self.users.get(id(r), {}).items():
-                    if uid not in ids and uid not in seen and self.pos[uid] < limit:
+                    if uid not in ids and uid not in seen and self.pos[user] < limit:
                         seen.add(uid)
                         work.append(user)
         while work:
@@ -165,7 +170,7 @@ class BlockIndex:
                 for uid, user in self.users.get(id(r), {}).items():
                     if uid in ids:
                         return False
-                    if uid not in seen and self.pos[uid] < limit:
+                    if uid not in seen and self.pos[user] < limit:
                         seen.add(uid)
                         work.append(user)
         return True
@@ -178,8 +183,17 @@ def inner_ops(node: Operation) -> list[Operation]:
     return [node]
 
 
+def node_size(node: Operation) -> int:
+    """len(inner_ops(node)), without copying the region's op list."""
+    return len(node.regions[0].ops) - 1 if node.name in FUSED else 1
+
+
 def size(members: list[Operation]) -> int:
-    return sum(len(inner_ops(m)) for m in members)
+    return sum(node_size(m) for m in members)
+
+
+def has_reduction(node: Operation) -> bool:
+    return node.name == "core.reduce" or (node.name in FUSED and any(op.name == "core.reduce" for op in inner_ops(node)))
 
 
 def reductions_unread(members: list[Operation]) -> bool:
@@ -228,8 +242,10 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
         for op in user.walk():
             op.operands = [outer_map.get(id(v), v) for v in op.operands]
         index.reads[id(user)] = [outer_map.get(id(v), v) for v in index.reads[id(user)]]
-    for op in ops:
-        op.operands = [inner_of.get(id(v), v) for v in op.operands]
+    for m, reads in zip(members, old_reads):  # only members reading another member's value change
+        if any(id(v) in inner_of for v in reads):
+            for op in inner_ops(m):
+                op.operands = [inner_of.get(id(v), v) for v in op.operands]
     for v in yielded:
         inner = inner_of[id(v)]
         if inner is v:  # the outer result took its name; the value inside gets a fresh one
@@ -239,7 +255,10 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
             for r in m.results:
                 if not outside_users[id(r)]:
                     inner_of[id(r)].name = r.name
-    region = Block(ops=ops + [Operation("fuse.yield", [inner_of[id(v)] for v in yielded], loc=members[0].loc)])
+    region = Block()
+    region.ops = ops + [Operation("fuse.yield", [inner_of[id(v)] for v in yielded], loc=members[0].loc)]
+    for op in region.ops:
+        op.parent = region
     fused.regions = [region]
     region.parent_op = fused
     fused.parent = block
@@ -269,6 +288,8 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
     defined = {id(r) for m in members for r in m.results}
     reads = {id(v): v for vs in old_reads for v in vs if id(v) not in defined}
     index._add(fused, list(reads.values()))
+    if any(id(m) in index.reducing for m in members):
+        index.reducing.add(id(fused))
     return fused, _resort_span(index, members, fused)
 
 
@@ -280,11 +301,17 @@ def _resort_span(index: BlockIndex, members: list[Operation], fused: Operation) 
     every op after it stays after, as they were."""
     block = index.block
     lo, hi = index.index_in(block.ops, members[0]), index.index_in(block.ops, members[-1])
+    if hi - lo + 1 == len(members):  # adjacent members (a chain): the fused op alone takes their place
+        block.ops[lo:hi + 1] = [fused]
+        index.pos[fused] = index.pos[members[0]]
+        for m in members:
+            del index.pos[m]
+        return [fused]
     span = block.ops[lo:hi + 1]
-    keys = [index.pos[id(op)] for op in span]
+    keys = [index.pos[op] for op in span]
     member_ids = {id(m) for m in members}
     nodes = [op for op in span if id(op) not in member_ids] + [fused]
-    rank = {id(op): index.pos.get(id(op), 0) for op in nodes}
+    rank = {id(op): index.pos.get(op, 0) for op in nodes}
     rank[id(fused)] = keys[0]
     in_span = {id(op) for op in nodes}
     users: dict[int, list[Operation]] = {}
@@ -309,7 +336,7 @@ def _resort_span(index: BlockIndex, members: list[Operation], fused: Operation) 
         raise RuntimeError("fusion made a cycle: the group was not convex")
     block.ops[lo:hi + 1] = out
     for m in members:
-        del index.pos[id(m)]
+        del index.pos[m]
     for op, key in zip(out, keys):
-        index.pos[id(op)] = key
+        index.pos[op] = key
     return out
