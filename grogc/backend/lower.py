@@ -113,9 +113,9 @@ class _Lowerer:
         for result, reg in zip(op.results, args):
             self.regs[result] = reg  # a loop's results live in its arg slots
         code = self.block(body, None)
-        inside = {i.out for i in flatten(code) if i.out is not None} | {
-            r for i in flatten(code) for r in i.reduce_outs} | {
-            c[1] for i in flatten(code) for c in i.carries}
+        flat = flatten(code)
+        inside = {i.out for i in flat if i.out is not None} | {r for i in flat for r in i.reduce_outs} | {
+            c[1] for i in flat for c in i.carries}
         yielded = [self.regs[v] for v in body.ops[-1].operands]
         cond = None
         if op.name == "control.while":

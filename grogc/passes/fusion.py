@@ -216,11 +216,19 @@ def vector_reads(node: Operation) -> set[int]:
 def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -> tuple[Operation, list[Operation]]:
     """Replace `members` (ops of the indexed block) by one fused op of `kind`;
     returns it and the re-sorted span of the block (the fused op and the ops
-    that were between its first and last member, in their new order)."""
+    that were between its first and last member, in their new order).
+
+    When a member is a fused op already (a group growing one op at a time),
+    it becomes the result: its region takes the other members' ops and its
+    results still read after the group stay the same Values, so their
+    readers need no rewiring.  The IR is what a new op would give: the same
+    kind, ops, results (names, types, order), yield and locations."""
     block = index.block
     members = sorted(members, key=index.key)
     member_ids = {id(m) for m in members}
+    host = next((m for m in members if m.name in FUSED), None)
     old_reads = [index.reads.pop(id(m)) for m in members]
+    old_results = [m.results for m in members]  # the host's list is replaced below
     # Outer view of each member value -> the value that computes it inside.
     inner_of: dict[int, Value] = {}
     ops: list[Operation] = []
@@ -235,9 +243,24 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
     outside_users = {id(r): [u for uid, u in index.users.get(id(r), {}).items() if uid not in member_ids]
                      for m in members for r in m.results}
     yielded = [r for m in members for r in m.results if outside_users[id(r)]]
-    fused = Operation(kind, [], [v.type for v in yielded], [v.name for v in yielded], loc=members[0].loc)
-    outer_map = {id(old): new for old, new in zip(yielded, fused.results)}
-    rewired = {id(u): u for v in yielded for u in outside_users[id(v)]}
+    loc = members[0].loc
+    for m in members:  # a fused member's result no longer read outside frees its name
+        if m.name in FUSED:
+            for r in m.results:
+                if not outside_users[id(r)]:
+                    inner_of[id(r)].name = r.name
+    if host is None:
+        fused = Operation(kind, [], [v.type for v in yielded], [v.name for v in yielded], loc=loc)
+        region = Block()
+        yield_op = Operation("fuse.yield", [], loc=loc)
+    else:
+        fused, region, yield_op = host, host.regions[0], host.regions[0].ops[-1]
+        fused.name, fused.loc, yield_op.loc = kind, loc, loc
+        fused.results = [v if v.owner is host else Value(v.name, v.type, host, 0) for v in yielded]
+        for i, v in enumerate(fused.results):
+            v.index, v.loc = i, loc
+    outer_map = {id(old): new for old, new in zip(yielded, fused.results) if old is not new}
+    rewired = {id(u): u for v in yielded if id(v) in outer_map for u in outside_users[id(v)]}
     for user in rewired.values():
         for op in user.walk():
             op.operands = [outer_map.get(id(v), v) for v in op.operands]
@@ -250,33 +273,32 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
         inner = inner_of[id(v)]
         if inner is v:  # the outer result took its name; the value inside gets a fresh one
             inner.name = fn.fresh_name(v.name + "_1")
-    for m in members:  # a fused member's result no longer read outside frees its name
-        if m.name in FUSED:
-            for r in m.results:
-                if not outside_users[id(r)]:
-                    inner_of[id(r)].name = r.name
-    region = Block()
-    region.ops = ops + [Operation("fuse.yield", [inner_of[id(v)] for v in yielded], loc=members[0].loc)]
-    for op in region.ops:
-        op.parent = region
+    yield_op.operands = [inner_of[id(v)] for v in yielded]
+    region.ops = ops + [yield_op]
+    for m in members:
+        if m is not host:
+            for op in inner_ops(m):
+                op.parent = region
+    yield_op.parent = region
     fused.regions = [region]
     region.parent_op = fused
     fused.parent = block
     # the index: members leave, their readers outside read the fused op now
-    for m, reads in zip(members, old_reads):
+    for m, reads, results in zip(members, old_reads, old_results):
         for v in reads:
             index.users.get(id(v), {}).pop(id(m), None)
             if id(v) in index.readbits:
                 index.readbits[id(v)] &= ~index.rep[id(m)]
-        for r in m.results:
+        for r in results:
             index.users.pop(id(r), None)
             index.readbits.pop(id(r), None)
             index.definer.pop(id(r), None)
-    index.mask[id(fused)] = index.anc[id(fused)] = index.desc[id(fused)] = 0
+    mask = anc = desc = 0
     for m in members:
-        index.mask[id(fused)] |= index.mask.pop(id(m))
-        index.anc[id(fused)] |= index.anc.pop(id(m))
-        index.desc[id(fused)] |= index.desc.pop(id(m))
+        mask |= index.mask.pop(id(m))
+        anc |= index.anc.pop(id(m))
+        desc |= index.desc.pop(id(m))
+    index.mask[id(fused)], index.anc[id(fused)], index.desc[id(fused)] = mask, anc, desc
     index.rep[id(fused)] = rep = min(index.rep.pop(id(m)) for m in members)
     index.owner[rep.bit_length() - 1] = fused
     for old, new in zip(yielded, fused.results):
@@ -285,10 +307,11 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
         for u in outside_users[id(old)]:
             index.readbits[id(new)] |= index.rep[id(u)]
     # what the fused op captures: what its members did, less what they define
-    defined = {id(r) for m in members for r in m.results}
+    defined = {id(r) for results in old_results for r in results}
     reads = {id(v): v for vs in old_reads for v in vs if id(v) not in defined}
+    reducing = any(id(m) in index.reducing for m in members)
     index._add(fused, list(reads.values()))
-    if any(id(m) in index.reducing for m in members):
+    if reducing:
         index.reducing.add(id(fused))
     return fused, _resort_span(index, members, fused)
 
@@ -303,9 +326,10 @@ def _resort_span(index: BlockIndex, members: list[Operation], fused: Operation) 
     lo, hi = index.index_in(block.ops, members[0]), index.index_in(block.ops, members[-1])
     if hi - lo + 1 == len(members):  # adjacent members (a chain): the fused op alone takes their place
         block.ops[lo:hi + 1] = [fused]
-        index.pos[fused] = index.pos[members[0]]
-        for m in members:
+        key = index.pos[members[0]]
+        for m in members:  # the fused op may be one of them
             del index.pos[m]
+        index.pos[fused] = key
         return [fused]
     span = block.ops[lo:hi + 1]
     keys = [index.pos[op] for op in span]
