@@ -283,13 +283,30 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
     fused.regions = [region]
     region.parent_op = fused
     fused.parent = block
-    # the index: members leave, their readers outside read the fused op now
-    for m, reads, results in zip(members, old_reads, old_results):
-        for v in reads:
+    # the index: members leave, their readers outside read the fused op now.
+    # The host's entries stay where they stay true (each update of a bit set
+    # read by most of the block copies it): the values it reads that the
+    # fused op still reads, when its rep bit is the fused op's, and its
+    # results still read after the group that no other member read.
+    rep = min(index.rep[id(m)] for m in members)
+    keep = host is not None and index.rep[id(host)] == rep
+    defined = {id(r) for results in old_results for r in results}
+    reads = {id(v): v for vs in old_reads for v in vs if id(v) not in defined}
+    kept_reads: set[int] = set()
+    kept_results: set[int] = set()
+    for m, mreads, results in zip(members, old_reads, old_results):
+        host_kept = keep and m is host
+        for v in mreads:
+            if host_kept and id(v) in reads:
+                kept_reads.add(id(v))
+                continue
             index.users.get(id(v), {}).pop(id(m), None)
             if id(v) in index.readbits:
                 index.readbits[id(v)] &= ~index.rep[id(m)]
         for r in results:
+            if host_kept and outside_users[id(r)] and len(outside_users[id(r)]) == len(index.users[id(r)]):
+                kept_results.add(id(r))
+                continue
             index.users.pop(id(r), None)
             index.readbits.pop(id(r), None)
             index.definer.pop(id(r), None)
@@ -298,20 +315,27 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
         mask |= index.mask.pop(id(m))
         anc |= index.anc.pop(id(m))
         desc |= index.desc.pop(id(m))
+        del index.rep[id(m)]
     index.mask[id(fused)], index.anc[id(fused)], index.desc[id(fused)] = mask, anc, desc
-    index.rep[id(fused)] = rep = min(index.rep.pop(id(m)) for m in members)
+    index.rep[id(fused)] = rep
     index.owner[rep.bit_length() - 1] = fused
     for old, new in zip(yielded, fused.results):
+        if id(new) in kept_results:
+            continue
         index.users[id(new)] = {id(u): u for u in outside_users[id(old)]}
         index.readbits[id(new)] = 0
         for u in outside_users[id(old)]:
             index.readbits[id(new)] |= index.rep[id(u)]
     # what the fused op captures: what its members did, less what they define
-    defined = {id(r) for results in old_results for r in results}
-    reads = {id(v): v for vs in old_reads for v in vs if id(v) not in defined}
-    reducing = any(id(m) in index.reducing for m in members)
-    index._add(fused, list(reads.values()))
-    if reducing:
+    index.reads[id(fused)] = list(reads.values())
+    for v in index.reads[id(fused)]:
+        if id(v) not in kept_reads:
+            index.users.setdefault(id(v), {})[id(fused)] = fused
+            index.readbits[id(v)] = index.readbits.get(id(v), 0) | rep
+    for r in fused.results:
+        index.definer[id(r)] = fused
+    if any(id(m) in index.reducing for m in members):
+        index.reducing.difference_update(id(m) for m in members)
         index.reducing.add(id(fused))
     return fused, _resort_span(index, members, fused)
 
