@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from grogc.ir.core import Block, Function, Module, Operation
 from grogc.ir.literals import literal_text
+from grogc.ir.types import ELEMENT_TYPES, Type
 from grogc.ops import OPS
 
 
@@ -43,6 +44,9 @@ def _print_block(block: Block, depth: int, lines: list[str]) -> None:
             lines.append(indent + text)
 
 
+# (dtype, is_vector) -> the type as printed (str(Type) is a Python call per result)
+_TYPE_TEXT = {(dtype, is_vector): str(Type(dtype, is_vector)) for dtype in ELEMENT_TYPES for is_vector in (False, True)}
+
 # op name -> (its literal operand's attribute or None, ((attribute, default), ...)):
 # what the printer needs from the op's record, looked up once per name
 # (the printer runs after every pass, over every op).
@@ -73,6 +77,9 @@ def _print_block(block: Block, depth: int, lines: list[str]) -> None:
         else:
             lines.append(indent + text)
 
+
+# (dtype, is_vector) -> the type as printed (str(Type) is a Python call per result)
+_TYPE_TEXT = {(dtype, is_vector): str(Type(dtype, is_vector)) for dtype in ELEMENT_TYPES for is_vector in (False, True)}
 
 # op name -> (its literal operand's attribute or None, ((attribute, default), ...)):
 # what the printer needs from the op's record, looked up once per name
@@ -122,5 +129,5 @@ def print_op_line(op: Operation) -> str:
         if shown:
             text += " {" + ", ".join([f"{k} = {literal_text(attrs[k])}" for k in shown]) + "}"
     if results:
-        text += " : " + ", ".join([str(r.type) for r in results])
+        text += " : " + ", ".join([_TYPE_TEXT[r.type.dtype, r.type.is_vector] for r in results])
     return text

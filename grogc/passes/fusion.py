@@ -64,10 +64,13 @@ class BlockIndex:
         for i, op in enumerate(block.ops):
             self.pos[op] = i
             self.mask[id(op)] = self.rep[id(op)] = 1 << i
-            self._add(op, captures(op))
+            reads = captures(op)
+            self._add(op, reads)
             anc = 0
-            for d in self.deps(op):
-                anc |= self.anc[id(d)] | self.mask[id(d)]
+            for v in reads:  # its dependencies' bits (a value read twice is in `reads` once)
+                d = self.definer.get(id(v))
+                if d is not None and d is not op:
+                    anc |= self.anc[id(d)] | self.mask[id(d)]
             self.anc[id(op)] = anc
         for op in reversed(block.ops):
             desc = 0
