@@ -27,9 +27,10 @@ class LalrDriver:
         table, callbacks = parser.parse_table, parser.callbacks
         self.start = table.start_states[start]
         self.end = table.end_states[start]
-        # state -> {symbol: next state (shift) or (size, goto symbol, callback) (reduce)}
+        # state -> {symbol: next state (shift) or (size, goto symbol, callback) (reduce)}.  Symbols
+        # as plain str: lark's rule names are Tokens, whose == (in a dict lookup) runs in Python.
         self.states: dict[int, dict[str, object]] = {
-            state: {symbol: arg if action is Shift else (len(arg.expansion), arg.origin.name, callbacks[arg])
+            state: {str(symbol): arg if action is Shift else (len(arg.expansion), str(arg.origin.name), callbacks[arg])
                     for symbol, (action, arg) in actions.items()}
             for state, actions in table.states.items()}
 
