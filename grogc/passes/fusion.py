@@ -96,9 +96,11 @@ class BlockIndex:
         """(the ancestor bits of b's dependencies, their ids): for
         `reaches_around`, computed once for every partner of b."""
         bits, ids = 0, set()
-        for c in self.deps(b):
-            bits |= self.anc[id(c)]
-            ids.add(id(c))
+        for v in self.reads[id(b)]:
+            c = self.definer.get(id(v))
+            if c is not None and id(c) not in ids:
+                bits |= self.anc[id(c)]
+                ids.add(id(c))
         return bits, ids
 
     def reaches_around(self, a: Operation, b: Operation, around: tuple[int, set[int]] | None = None) -> bool:
@@ -106,7 +108,8 @@ class BlockIndex:
         a -> ... -> c -> b: then {a, b} is not convex.  False proves nothing."""
         bits, ids = around if around is not None else self.around(b)
         if id(a) in ids:  # a is a dependency itself: leave its own bits out
-            return any(self.anc[id(c)] & self.mask[id(a)] for c in self.deps(b) if c is not a)
+            mask = self.mask[id(a)]
+            return any(self.anc[cid] & mask for cid in ids if cid != id(a))
         return bool(bits & self.mask[id(a)])
 
     def readers_not_refused(self, b: Operation, values: set[int]) -> dict[int, Operation]:
