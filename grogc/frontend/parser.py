@@ -149,9 +149,9 @@ class _Builder:
         params_trees = [c for c in rest if c is not None and str(c.data) == "param"]
         op_trees = [c for c in rest if c is not None and str(c.data) == "op"]
         self.defs: dict[str, Token] = {}  # every name defined so far in the function: its token
-        self.all_defs: dict[str, Token] = {}
+        self.all_defs: dict[str, Token] = {}  # filled by _collect when an unknown name needs it
+        self.op_trees = op_trees
         self._check_nesting(op_trees)
-        self._collect(op_trees)
         self.scopes: list[dict[str, Value]] = [{}]
         fn = Function(name_tok[1:], [], Block(), self.loc(name_tok))
         for p in params_trees:
@@ -218,6 +218,8 @@ class _Builder:
         if name in self.defs:
             raise IRError(f"%{name} is defined inside a region and is not visible here", self.loc(tok),
                           [("defined here", self.loc(self.defs[name]))])
+        if not self.all_defs:  # only an error needs every definition site
+            self._collect(self.op_trees)
         if name in self.all_defs:
             raise IRError(f"use of %{name} before its definition", self.loc(tok),
                           [("defined here", self.loc(self.all_defs[name]))])
@@ -230,7 +232,8 @@ class _Builder:
         names = results.children if results is not None else []
         loc = self.loc(names[0] if names else name_tok)
         op_name = str(name_tok)
-        check_known(op_name, self.loc(name_tok))
+        if op_name not in OPS:  # (the location is computed only for the error)
+            check_known(op_name, self.loc(name_tok))
         opdef = OPS[op_name]
         attrs: dict = {}
         operand_values: list[Value] = []

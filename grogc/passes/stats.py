@@ -33,7 +33,7 @@ from grogc.ir.core import Function, Operation
 from grogc.ops import OPS
 from grogc.passes.analysis import FUSED, LOOPS, TERMINATORS, captures
 
-WRITES_ONLY = tuple(name for name, d in OPS.items() if d.stream_writes)
+WRITES_ONLY = frozenset(name for name, d in OPS.items() if d.stream_writes)
 
 
 def count_ops(fn: Function) -> int:
