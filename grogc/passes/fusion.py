@@ -87,11 +87,6 @@ class BlockIndex:
         for r in op.results:
             self.definer[id(r)] = op
 
-    def deps(self, op: Operation) -> list[Operation]:
-        """The ops of the block that `op` reads from."""
-        found = {id(d): d for v in self.reads[id(op)] if (d := self.definer.get(id(v))) is not None}
-        return list(found.values())
-
     def around(self, b: Operation) -> tuple[int, set[int]]:
         """(the ancestor bits of b's dependencies, their ids): for
         `reaches_around`, computed once for every partner of b."""
