@@ -42,24 +42,30 @@ def _type_name(t) -> str:
 
 
 def _check_type(value, t, where: str) -> None:
-    ok = isinstance(value, t) and not (t is int and isinstance(value, bool))
-    if not ok:
+    if not _fits(value, t):
         raise PlanError(f"{where}: expected {_type_name(t)}, got {type(value).__name__} {value!r}"[:200])
 
 
+def _fits(value, t) -> bool:
+    return isinstance(value, t) and not (t is int and isinstance(value, bool))
+
+
 def _keys(d, where: str, required: dict, optional: dict | None = None) -> None:
+    # the location strings are built only on error: this runs for every op of every plan
     _check_type(d, dict, where)
     optional = optional or {}
     for key, t in required.items():
         if key not in d:
             raise PlanError(f"{where}: missing key '{key}'")
-        _check_type(d[key], t, f"{where}.{key}")
+        if not _fits(d[key], t):
+            _check_type(d[key], t, f"{where}.{key}")
     for key, value in d.items():
         if key in required:
             continue
         if key not in optional:
             raise PlanError(f"{where}: unknown key {key!r}")
-        _check_type(value, optional[key], f"{where}.{key}")
+        if not _fits(value, optional[key]):
+            _check_type(value, optional[key], f"{where}.{key}")
 
 
 class _Checker:
@@ -152,6 +158,10 @@ class _Checker:
         if not ok:
             raise PlanError(f"{where}: {value!r} is not a {dtype}")
 
+    def slot_ok(self, s, kinds) -> bool:
+        """True when slot(s, ..., kinds=kinds) would pass."""
+        return (type(s) is int and 0 <= s < len(self.slots)) and self.slots[s][0] in kinds
+
     def slot(self, s, where: str, kinds=None, dtype=None) -> tuple[str, str]:
         _check_type(s, int, where)
         if not 0 <= s < len(self.slots):
@@ -204,8 +214,9 @@ class _Checker:
             raise PlanError(f"{where}.in: {name} reads {want} slot(s), got {len(op['in'])}")
         allowed = ("scalar", "vector", "block") if in_fused else ("scalar", "vector")
         for j, s in enumerate(op["in"]):
-            self.slot(s, f"{where}.in[{j}]", kinds=allowed)
-        if "out" in op:
+            if not self.slot_ok(s, allowed):  # the location string only for the error
+                self.slot(s, f"{where}.in[{j}]", kinds=allowed)
+        if "out" in op and not self.slot_ok(op["out"], allowed):
             self.slot(op["out"], f"{where}.out", kinds=allowed)
         if name in OP_ATTRS:
             self.attrs(op, name, where)

@@ -13,9 +13,10 @@ from grogc.frontend.parser import parse_module, select_entry
 from grogc.ir.printer import print_function
 
 
-def source_hash(fn) -> str:
-    """sha256 (hex) of the function's canonical IR text, before any pass."""
-    return hashlib.sha256(print_function(fn).encode()).hexdigest()
+def source_hash(fn, text: str | None = None) -> str:
+    """sha256 (hex) of the function's canonical IR text, before any pass
+    (`text`: that text, when the caller printed it already)."""
+    return hashlib.sha256((print_function(fn) if text is None else text).encode()).hexdigest()
 
 
 def parse_entry(text: str, filename: str = "<input>", entry: str | None = None):
@@ -39,8 +40,9 @@ def optimize_function(fn, opt_level: int = 2, passes: str | None = None, **optio
 
 def compile_function(fn, *, opt_level: int = 2, passes: str | None = None, **options) -> Plan:
     """Optimise a verified Function (in place) and lower it to a Plan."""
-    digest = source_hash(fn)
-    pipeline, stats = optimize_function(fn, opt_level, passes, **options)
+    text = print_function(fn)  # printed once: the hash and the pass manager's input
+    digest = source_hash(fn, text)
+    pipeline, stats = optimize_function(fn, opt_level, passes, input_text=text, **options)
     # Pass times stay out of the plan file, so the same program always compiles
     # to the same bytes (cache entries, reproducible builds); they remain on
     # the Plan object for `grogc explain`.

@@ -66,40 +66,6 @@ def _layout(name: str) -> tuple[str | None, tuple]:
     return layout
 
 
-def _print_block(block: Block, depth: int, lines: list[str]) -> None:
-    indent = "  " * depth
-    for op in block.ops:
-        text = print_op_line(op)
-        if op.regions:
-            lines.append(f"{indent}{text} {{")
-            _print_block(op.regions[0], depth + 1, lines)
-            lines.append(f"{indent}}}")
-        else:
-            lines.append(indent + text)
-
-
-# (dtype, is_vector) -> the type as printed (str(Type) is a Python call per result)
-_TYPE_TEXT = {(dtype, is_vector): str(Type(dtype, is_vector)) for dtype in ELEMENT_TYPES for is_vector in (False, True)}
-
-# op name -> (its literal operand's attribute or None, ((attribute, default), ...)):
-# what the printer needs from the op's record, looked up once per name
-# (the printer runs after every pass, over every op).
-_LAYOUT: dict[str, tuple[str | None, tuple]] = {}
-
-
-def _layout(name: str) -> tuple[str | None, tuple]:
-    layout = _LAYOUT.get(name)
-    if layout is None:
-        opdef = OPS.get(name)
-        if opdef is None:
-            layout = (None, ())
-        else:
-            layout = (opdef.literal or None,
-                      tuple((key, spec.default) for key, spec in opdef.attrs.items() if spec.default is not None))
-        _LAYOUT[name] = layout
-    return layout
-
-
 def print_op_line(op: Operation) -> str:
     """The op's own line (its region not included), without indentation."""
     literal, defaults = _layout(op.name)

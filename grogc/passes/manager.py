@@ -147,8 +147,13 @@ def verify_instrument(ev: PassEvent) -> None:
 
 def stats_instrument(records: list[dict]) -> Instrument:
     def hook(ev: PassEvent) -> None:
-        vector, edge = streams_per_iteration(ev.fn)
-        ops_after = count_ops(ev.fn)
+        if records and not ev.changed:
+            # the same canonical text is the same IR: the counts cannot have moved
+            last = records[-1]
+            vector, edge, ops_after = last["vector_streams_per_iter"], last["edge_streams_per_iter"], last["ops_after"]
+        else:
+            vector, edge = streams_per_iteration(ev.fn)
+            ops_after = count_ops(ev.fn)
         records.append({
             "name": ev.name,
             "ops_before": records[-1]["ops_after"] if records else ops_after,
@@ -195,9 +200,10 @@ class PassManager:
         for instrument in self.instruments:
             instrument(ev)
 
-    def run(self, fn: Function) -> None:
+    def run(self, fn: Function, input_text: str | None = None) -> None:
+        """`input_text`: print_function(fn) if the caller has it already."""
         with cycle_collector_paused():
-            text = print_function(fn)
+            text = print_function(fn) if input_text is None else input_text
             self._hook(PassEvent("input", fn, text, text, 0.0))
             for p in self.passes:
                 start = time.perf_counter()
@@ -221,9 +227,11 @@ def _stderr(text: str) -> None:
 
 def optimize(fn: Function, level: int = 2, pipeline: str | None = None, *, verify_each: bool = False,
              print_after_all: bool = False, print_after: list[str] | tuple = (), print_after_change: bool = False,
-             timing: bool = False, dump: Callable[[str], None] | None = None) -> PipelineReport:
+             timing: bool = False, dump: Callable[[str], None] | None = None,
+             input_text: str | None = None) -> PipelineReport:
     """Optimise `fn` in place with `pipeline` (a pipeline string) or else the
-    preset of `level` (0, 1, 2); returns the canonical pipeline and stats."""
+    preset of `level` (0, 1, 2); returns the canonical pipeline and stats.
+    `input_text` is print_function(fn) when the caller printed it already."""
     if pipeline is None:
         if level not in LEVELS:
             raise GrogError(f"error: unknown optimisation level -O{level} (valid: {', '.join(f'-O{k}' for k in LEVELS)})")
@@ -239,7 +247,7 @@ def optimize(fn: Function, level: int = 2, pipeline: str | None = None, *, verif
         instruments.insert(0, verify_instrument)
     if print_after_all or print_after or print_after_change:
         instruments.append(print_instrument(dump, print_after_all, tuple(print_after), print_after_change))
-    PassManager(passes, instruments).run(fn)
+    PassManager(passes, instruments).run(fn, input_text)
     if timing:
         dump(timing_report(report.stats))
     return report
