@@ -153,3 +153,33 @@ def test_cli_compile_takes_the_pass_flags(tmp_path):
     assert "// -----// IR after fuse-neighbor //----- //" in result.stderr
     assert "// -----// IR after cse //" not in result.stderr  # cse changes nothing in PageRank
     assert "pass timing" in result.stderr and (tmp_path / "pr.plan").exists()
+
+
+@pytest.mark.parametrize("name", ["pagerank", "bfs", "sssp", "label_propagation"])
+def test_stats_of_unchanged_passes_match_a_recount(name):
+    """The manager reuses the previous statistics after a pass that left the
+    IR text unchanged: each record must equal a fresh count after that pass."""
+    from grogc.passes.stats import count_ops, streams_per_iteration
+
+    path = __file__.rsplit("/tests/", 1)[0] + f"/grogc/library/{name}.gir"
+    report = optimize(parse_module(open(path).read()).functions[0], level=2)
+    fn = parse_module(open(path).read()).functions[0]
+    assert report.stats[0]["ops_after"] == count_ops(fn)
+    assert any(not s["changed"] for s in report.stats[1:])  # the reuse is exercised
+    for record, p in zip(report.stats[1:], parse_pipeline(LEVELS[2])):
+        p.run(fn)
+        vector, edge = streams_per_iteration(fn)
+        assert (record["name"], record["ops_after"], record["vector_streams_per_iter"],
+                record["edge_streams_per_iter"]) == (p.name, count_ops(fn), vector, edge)
+
+
+def test_input_text_is_the_printed_input():
+    """grogc.compile prints the IR once and hands the text to the manager:
+    the same statistics and pipeline as printing it there."""
+    from grogc.ir.printer import print_function
+
+    fn1, fn2 = (parse_module(PAGERANK).functions[0] for _ in range(2))
+    a = optimize(fn1, level=2)
+    b = optimize(fn2, level=2, input_text=print_function(fn2))
+    strip = lambda stats: [{k: v for k, v in s.items() if k != "seconds"} for s in stats]
+    assert (a.pipeline, strip(a.stats)) == (b.pipeline, strip(b.stats))
