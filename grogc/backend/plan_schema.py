@@ -31,6 +31,33 @@ PASS_STAT_KEYS = {"name": str, "ops_before": int, "ops_after": int, "vector_stre
 SLOT_STAT_KEYS = ("vector_before", "vector_after", "scalar", "block", "bytes_per_node_before", "peak_bytes_per_node")
 
 
+def _op_keys(name: str) -> tuple[dict, dict]:
+    """The keys an op of opcode `name` must and may have, with their types."""
+    required: dict = {"op": str, "in": list}
+    optional: dict = {"comment": str}
+    if name not in REGION_OPS:
+        required["out"] = int
+    if name in OP_ATTRS:
+        required["attrs"] = dict
+    if name in ("LOAD_ATTR", "CONST"):
+        required["imm"] = (bool, int, float) if name == "CONST" else int
+    if name in LOOP_OPCODES:
+        required.update(carries=list, body=list)
+    if name == "WHILE":
+        required["cond"] = int
+    if name in FUSED_OPCODES:
+        required.update(reduce_outs=list, body=list)
+    if name == "FUSED_PULL":
+        optional["producer_len"] = int
+    if name == "PROPAGATE":  # imm: the constant of edge "const", Delta of edge "weight"; rounds: a slot
+        optional.update(imm=(int, float), rounds=int)
+    return required, optional
+
+
+# opcode -> (required keys, optional keys): built once, not for every op of every plan
+OP_KEYS = {name: _op_keys(name) for name in BY_NAME}
+
+
 class PlanError(GrogError):
     """A plan file or dict that does not follow the schema."""
 
@@ -187,24 +214,7 @@ class _Checker:
         name = op["op"]
         if not isinstance(name, str) or name not in BY_NAME:
             raise PlanError(f"{where}.op: unknown opcode {name!r}")
-        required: dict = {"op": str, "in": list}
-        optional: dict = {"comment": str}
-        if name not in REGION_OPS:
-            required["out"] = int
-        if name in OP_ATTRS:
-            required["attrs"] = dict
-        if name in ("LOAD_ATTR", "CONST"):
-            required["imm"] = (bool, int, float) if name == "CONST" else int
-        if name in LOOP_OPCODES:
-            required.update(carries=list, body=list)
-        if name == "WHILE":
-            required["cond"] = int
-        if name in FUSED_OPCODES:
-            required.update(reduce_outs=list, body=list)
-        if name == "FUSED_PULL":
-            optional["producer_len"] = int
-        if name == "PROPAGATE":  # imm: the constant of edge "const", Delta of edge "weight"; rounds: a slot
-            optional.update(imm=(int, float), rounds=int)
+        required, optional = OP_KEYS[name]
         _keys(op, where, required, optional)
         if name in REGION_OPS and in_fused:
             raise PlanError(f"{where}: {name} may not stand inside a {in_fused} body")
