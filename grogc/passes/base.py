@@ -12,7 +12,10 @@ from typing import ClassVar
 class Pass:
     """A pass: `name` (class attribute) is its pipeline name, `summary` one
     line for `grogc explain`; dataclass fields are its options.  Subclasses
-    define `run(self, fn: Function) -> None`, rewriting `fn` in place."""
+    define `run(self, fn: Function) -> bool | None`, rewriting `fn` in place;
+    returning False promises that `fn` was not touched (the pass manager then
+    does not print it again to see whether it changed), None or True promise
+    nothing."""
 
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""

@@ -174,9 +174,11 @@ class Canonicalize(Pass):
     name = "canonicalize"
     summary = "fold constants, apply exact algebraic identities, put constants on the right"
 
-    def run(self, fn: Function) -> None:
+    def run(self, fn: Function) -> bool:
+        changed = False
         while any([self._block(fn, block) for block in list(blocks_of(fn))]):
-            pass
+            changed = True
+        return changed
 
     def _block(self, fn: Function, block) -> bool:
         changed = False

@@ -34,8 +34,10 @@ class CSE(Pass):
     name = "cse"
     summary = "merge identical pure ops (commutative ones in either operand order), scope by scope"
 
-    def run(self, fn: Function) -> None:
-        self._block(fn.body, [{}], {})
+    def run(self, fn: Function) -> bool:
+        subst: dict[int, Value] = {}
+        self._block(fn.body, [{}], subst)
+        return bool(subst)  # every merge enters subst; without one no op was touched
 
     def _block(self, block: Block, scopes: list[dict], subst: dict[int, Value]) -> None:
         scopes = scopes + [{}]

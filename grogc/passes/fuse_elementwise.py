@@ -58,7 +58,8 @@ class FuseElementwise(Pass):
     summary = "fuse chains and siblings of element-wise ops (and their reductions) into one pass over memory"
     max_ops: int = 32
 
-    def run(self, fn: Function) -> None:
+    def run(self, fn: Function) -> bool:
+        merged_any = False  # the IR is only touched by a merge
         for block in list(blocks_of(fn)):
             if block.parent_op is not None and block.parent_op.name in FUSED:
                 continue
@@ -70,6 +71,8 @@ class FuseElementwise(Pass):
             while (merged := self._merge_one(fn, index, candidates, start)) is not None:
                 candidates, at = merged
                 start = [min(s, at) for s in start]
+                merged_any = True
+        return merged_any
 
     def _partners(self, index: BlockIndex, relation, b: Operation) -> list[Operation]:
         """The candidates before b that stand in `relation` to it, in block order."""

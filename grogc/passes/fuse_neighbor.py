@@ -63,7 +63,8 @@ class FuseNeighbor(Pass):
     gather_cost: float = 4.0
     op_cost: float = 0.25
 
-    def run(self, fn: Function) -> None:
+    def run(self, fn: Function) -> bool:
+        merged_any = False  # the IR is only touched by a merge
         for block in list(blocks_of(fn)):
             if block.parent_op is not None and block.parent_op.name in FUSED:
                 continue
@@ -82,6 +83,8 @@ class FuseNeighbor(Pass):
                 if lo is None:
                     break
                 resume = [min(r, lo) for r in resume]
+                merged_any = True
+        return merged_any
 
     def _legal(self, index: BlockIndex, members: list[Operation]) -> bool:
         return (index.read_outside(members) and size(members) <= self.max_ops and index.reductions_unread(members)

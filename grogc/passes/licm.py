@@ -32,22 +32,28 @@ class LICM(Pass):
     name = "licm"
     summary = "hoist pure, loop-invariant ops out of loops (inner loops first)"
 
-    def run(self, fn: Function) -> None:
-        self._block(fn.body)
+    def run(self, fn: Function) -> bool:
+        return self._block(fn.body)
 
-    def _block(self, block: Block) -> None:
+    def _block(self, block: Block) -> bool:
+        """Whether anything was hoisted."""
+        hoisted = False
         for op in list(block.ops):
             for region in op.regions:
-                self._block(region)
+                hoisted |= self._block(region)
             if op.name in LOOPS:
-                self._hoist_from(op)
+                hoisted |= self._hoist_from(op)
+        return hoisted
 
     @staticmethod
-    def _hoist_from(loop: Operation) -> None:
+    def _hoist_from(loop: Operation) -> bool:
         body = loop.regions[0]
         outer = loop.parent
+        hoisted = False
         for op in list(body.ops):
             if hoistable(op, loop):
                 body.ops.remove(op)
                 outer.ops.insert(outer.ops.index(loop), op)
                 op.parent = outer
+                hoisted = True
+        return hoisted

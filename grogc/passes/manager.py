@@ -207,9 +207,9 @@ class PassManager:
             self._hook(PassEvent("input", fn, text, text, 0.0))
             for p in self.passes:
                 start = time.perf_counter()
-                p.run(fn)
+                untouched = p.run(fn) is False
                 seconds = time.perf_counter() - start
-                after = print_function(fn)
+                after = text if untouched else print_function(fn)
                 self._hook(PassEvent(p.name, fn, text, after, seconds))
                 text = after
 

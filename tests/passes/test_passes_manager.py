@@ -183,3 +183,39 @@ def test_input_text_is_the_printed_input():
     b = optimize(fn2, level=2, input_text=print_function(fn2))
     strip = lambda stats: [{k: v for k, v in s.items() if k != "seconds"} for s in stats]
     assert (a.pipeline, strip(a.stats)) == (b.pipeline, strip(b.stats))
+
+
+def _programs():
+    import glob
+
+    root = __file__.rsplit("/tests/", 1)[0]
+    for path in sorted(glob.glob(root + "/golden/*/input.gir") + glob.glob(root + "/grogc/library/*.gir")
+                       + glob.glob(root + "/examples/*.gir")):
+        yield path, open(path).read()
+
+
+def test_a_pass_that_says_untouched_left_the_text_unchanged():
+    """run() returning False lets the manager skip printing: on every golden,
+    library and example program, each -O2 pass that says so left the printed
+    IR as it was (and each of the five that can says so at least once); one
+    that says True changed it (canonicalize may commute and commute back)."""
+    from grogc.errors import GrogError
+    from grogc.ir.printer import print_function
+
+    said_untouched = set()
+    for path, text in _programs():
+        try:
+            fns = parse_module(text, path).functions
+        except GrogError:
+            continue
+        for fn in fns:
+            for p in parse_pipeline(LEVELS[2]):
+                before = print_function(fn)
+                result = p.run(fn)
+                after = print_function(fn)
+                if result is False:
+                    said_untouched.add(p.name)
+                    assert after == before, (path, p.name)
+                if result is True:
+                    assert after != before or p.name == "canonicalize", (path, p.name)
+    assert said_untouched >= {"canonicalize", "cse", "licm", "fuse-elementwise", "fuse-neighbor"}
