@@ -88,55 +88,62 @@ class DCE(Pass):
     name = "dce"
     summary = "remove pure ops nobody reads, dead loop-carried values and unused fused results"
 
-    def run(self, fn: Function) -> None:
+    def run(self, fn: Function) -> bool:
         live = _Liveness()
         for op in _roots(fn):
             live.mark_op(op)
-        _sweep(fn.body, live)
+        return _sweep(fn.body, live)
 
 
-def _sweep(block: Block, live: _Liveness) -> None:
+def _sweep(block: Block, live: _Liveness) -> bool:
+    """Drop the dead ops of `block` (at every depth); whether anything changed."""
     kept = []
+    changed = False
     for op in block.ops:
         if op.name in TERMINATORS or id(op) in live.ops:
             kept.append(op)
             if op.name in LOOPS:
-                _drop_dead_carries(op, live)
+                changed |= _drop_dead_carries(op, live)
             elif op.name in FUSED:
-                _drop_dead_results(op, live)
+                changed |= _drop_dead_results(op, live)
             for region in op.regions:
-                _sweep(region, live)
+                changed |= _sweep(region, live)
             if op.name == "fuse.neighbor" and not any(inner.name == "graph.pull" for inner in op.regions[0].ops):
                 # Only the epilogue was read: what is left is element-wise work.
                 op.name = "fuse.elementwise"
+                changed = True
         else:
             op.parent = None
+    changed |= len(kept) != len(block.ops)
     block.ops = kept
+    return changed
 
 
-def _drop_dead_carries(loop: Operation, live: _Liveness) -> None:
+def _drop_dead_carries(loop: Operation, live: _Liveness) -> bool:
     body = loop.regions[0]
     yield_op = body.ops[-1]
     offset = 1 if loop.name == "control.while" else 0
     keep = [i for i in range(len(body.args)) if (id(loop), i) in live.carries]
     if len(keep) == len(body.args):
-        return
+        return False
     loop.operands = [loop.operands[0]] + [loop.operands[1 + i] for i in keep]
     yield_op.operands = yield_op.operands[:offset] + [yield_op.operands[offset + i] for i in keep]
     body.args = [body.args[i] for i in keep]
     loop.results = [loop.results[i] for i in keep]
     _renumber(body.args)
     _renumber(loop.results)
+    return True
 
 
-def _drop_dead_results(op: Operation, live: _Liveness) -> None:
+def _drop_dead_results(op: Operation, live: _Liveness) -> bool:
     yield_op = op.regions[0].ops[-1]
     keep = [i for i, r in enumerate(op.results) if id(r) in live.values]
     if len(keep) == len(op.results):
-        return
+        return False
     yield_op.operands = [yield_op.operands[i] for i in keep]
     op.results = [op.results[i] for i in keep]
     _renumber(op.results)
+    return True
 
 
 def _renumber(values: list[Value]) -> None:
