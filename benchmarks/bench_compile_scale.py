@@ -5,9 +5,10 @@
 
 Generates GIR programs of four shapes at each size and compiles each once
 through the whole pipeline, timing every stage: parse (parse + verify),
-hash (the canonical IR's sha256, which grogc.compile stores in the plan),
+hash (the canonical IR's sha256, which grogc.compile stores in the plan;
+the printed input is handed on to the pass manager, as grogc.compile does),
 each pass of the -O2 preset (with its instruments: printing and statistics
-after every pass), lower (lowering, slot allocation, plan building) and
+after every pass that may have changed the IR), lower (lowering, slot allocation, plan building) and
 encode (msgpack bytes): together, what grogc.compile does with the plan
 cache off.  The grammar is built before the first timing.  The shapes:
 
