@@ -43,28 +43,32 @@ static int larger_than(const uint32_t *comp, int64_t n, int64_t max_iter, int *f
 
 /* Each root takes its component's best value (a compare-and-swap that only
  * ever improves it, so the order does not matter), then every other node
- * takes its root's.  Non-roots are only read in the first pass and roots
- * only read in the second. */
+ * takes its root's.  Non-roots are only read in the first loop and roots
+ * only read in the second; one parallel region, the loops' barrier between. */
 #define DEFINE_SPREAD(T)                                                                              \
 static void spread_##T(const grog_prop *p, const uint32_t *comp)                                      \
 {                                                                                                     \
     T *x = p->x;                                                                                      \
     int is_max = p->is_max;                                                                           \
-    _Pragma("omp parallel for num_threads(p->c->threads) schedule(static) if (p->n > GROG_BLOCK)")    \
-    for (int64_t v = 0; v < p->n; v++) {                                                              \
-        uint32_t r = comp[v];                                                                         \
-        if (r == (uint32_t)v)                                                                         \
-            continue;                                                                                 \
-        T val = x[v], cur;                                                                            \
-        __atomic_load(&x[r], &cur, __ATOMIC_RELAXED);                                                 \
-        while ((is_max ? val > cur : val < cur) &&                                                    \
-               !__atomic_compare_exchange(&x[r], &cur, &val, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))  \
-            ;                                                                                         \
+    int64_t n = p->n;                                                                                 \
+    _Pragma("omp parallel num_threads(p->c->threads) if (n > GROG_BLOCK)")                            \
+    {                                                                                                 \
+        _Pragma("omp for schedule(static)")                                                           \
+        for (int64_t v = 0; v < n; v++) {                                                             \
+            uint32_t r = comp[v];                                                                     \
+            if (r == (uint32_t)v)                                                                     \
+                continue;                                                                             \
+            T val = x[v], cur;                                                                        \
+            __atomic_load(&x[r], &cur, __ATOMIC_RELAXED);                                             \
+            while ((is_max ? val > cur : val < cur) &&                                                \
+                   !__atomic_compare_exchange(&x[r], &cur, &val, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) \
+                ;                                                                                     \
+        }                                                                                             \
+        _Pragma("omp for schedule(static)")                                                           \
+        for (int64_t v = 0; v < n; v++)                                                               \
+            if (comp[v] != (uint32_t)v)                                                               \
+                x[v] = x[comp[v]];                                                                    \
     }                                                                                                 \
-    _Pragma("omp parallel for num_threads(p->c->threads) schedule(static) if (p->n > GROG_BLOCK)")    \
-    for (int64_t v = 0; v < p->n; v++)                                                                \
-        if (comp[v] != (uint32_t)v)                                                                   \
-            x[v] = x[comp[v]];                                                                        \
 }
 
 DEFINE_SPREAD(f64)
