@@ -19,7 +19,9 @@ import grogc
 from grogc.binding.runtime import FRONTIER_KINDS, ProfileRequest
 from grogc.frontend.parser import parse_module, select_entry
 from grogc.graph import Graph
+from grogc.graph.generators import generate
 from grogc.interpreter import interpret
+from grogc.library import algorithm_path
 
 N = 6000  # about three GROG_BLOCKs
 
@@ -71,16 +73,19 @@ CASES = [("permuted", "i64", "min"), ("permuted", "i64", "max"), ("duplicates", 
          ("f64", "f64", "min"), ("f64", "f64", "max"), ("bool", "bool", "or"), ("bool", "bool", "and")]
 
 
-def _run(text: str, g: Graph, attrs: dict, cap: int):
-    """-O2 on 1 and 2 threads (equal bits), its result and its round kinds."""
+def _run(text: str, g: Graph, attrs: dict, cap: int, ending: list | None = None):
+    """-O2 on 1 and 2 threads (equal bits), its result and its round kinds;
+    `ending` gets whether the loop converged (False: stopped at max_iter)."""
     plan = grogc.compile(text, opt_level=2)
     assert "PROPAGATE" in plan.listing(), plan.listing()
     req = ProfileRequest()
-    one = plan.run(g, threads=1, attrs=attrs, cap=cap, profile=req)["x"]
-    two = plan.run(g, threads=2, attrs=attrs, cap=cap)["x"]
-    assert one.tobytes() == two.tobytes()
+    one = plan.run(g, threads=1, attrs=attrs, cap=cap, profile=req)
+    two = plan.run(g, threads=2, attrs=attrs, cap=cap)
+    assert one["x"].tobytes() == two["x"].tobytes() and one.converged == two.converged
+    if ending is not None:
+        ending.append(one.converged)
     kinds = {FRONTIER_KINDS[k] for k in req.result.frontier["kind"][:max(1, int(req.result.loop_rounds.max()))]}
-    return one, kinds
+    return one["x"], kinds
 
 
 def _reference(text: str, g: Graph, attrs: dict, cap: int) -> np.ndarray:
@@ -143,10 +148,13 @@ def test_the_union_path_needs_max_iter_to_cover_the_largest_component(slack):
     attrs = {"x0": np.arange(N, dtype=np.int64)}
     text = _program("i64", "min")
     cap = size + slack
-    got, kinds = _run(text, g, attrs, cap=cap)
+    ending = []
+    got, kinds = _run(text, g, attrs, cap=cap, ending=ending)
     assert got.tobytes() == _reference(text, g, attrs, cap).tobytes()
     assert ("union" in kinds) == (cap >= size), kinds
     assert (got[:size] == 0).all() == (cap >= size - 1)
+    # -O0 changes a value in each of its first size - 1 rounds; round size is the first that can end by the test
+    assert ending == [cap >= size]
 
 
 def test_an_undirected_g_csr_file_takes_the_union_path(tmp_path):
@@ -166,8 +174,7 @@ def test_an_undirected_g_csr_file_takes_the_union_path(tmp_path):
 
 
 def test_examples_components_gir_equals_the_wcc_kernel_on_a_kronecker_graph():
-    from grogc.graph.generators import generate
-    from grogc.library import algorithm_path
+    """The two users of grog_afforest agree (internal ids against original ones)."""
     g = generate("kron", 13, 8, 4)
     ours = grogc.compile("examples/components.gir").run(g, threads=2)["component"]
     wcc = grogc.compile(str(algorithm_path("components"))).run(g, threads=2)["component"]
