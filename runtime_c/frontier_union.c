@@ -44,25 +44,35 @@ static int larger_than(const uint32_t *comp, int64_t n, int64_t max_iter, int *f
 /* Each root takes its component's best value (a compare-and-swap that only
  * ever improves it, so the order does not matter), then every other node
  * takes its root's.  Non-roots are only read in the first loop and roots
- * only read in the second; one parallel region, the loops' barrier between. */
+ * only read in the second; one parallel region, the loops' barrier between.
+ * When no value is better than an earlier node's (ids under min: the usual
+ * min-label program), each root, its component's smallest id, already holds
+ * the best, and the first loop is skipped: the check is one streaming pass,
+ * the loop it saves a gather. */
 #define DEFINE_SPREAD(T)                                                                              \
 static void spread_##T(const grog_prop *p, const uint32_t *comp)                                      \
 {                                                                                                     \
     T *x = p->x;                                                                                      \
-    int is_max = p->is_max;                                                                           \
+    int is_max = p->is_max, later_better = 0;                                                         \
     int64_t n = p->n;                                                                                 \
     _Pragma("omp parallel num_threads(p->c->threads) if (n > GROG_BLOCK)")                            \
     {                                                                                                 \
-        _Pragma("omp for schedule(static)")                                                           \
-        for (int64_t v = 0; v < n; v++) {                                                             \
-            uint32_t r = comp[v];                                                                     \
-            if (r == (uint32_t)v)                                                                     \
-                continue;                                                                             \
-            T val = x[v], cur;                                                                        \
-            __atomic_load(&x[r], &cur, __ATOMIC_RELAXED);                                             \
-            while ((is_max ? val > cur : val < cur) &&                                                \
-                   !__atomic_compare_exchange(&x[r], &cur, &val, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) \
-                ;                                                                                     \
+        _Pragma("omp for schedule(static) reduction(|:later_better)")                                 \
+        for (int64_t v = 1; v < n; v++)                                                               \
+            later_better |= is_max ? x[v] > x[v - 1] : x[v] < x[v - 1];                               \
+        if (later_better) {                                                                           \
+            _Pragma("omp for schedule(static)")                                                       \
+            for (int64_t v = 0; v < n; v++) {                                                         \
+                uint32_t r = comp[v];                                                                 \
+                if (r == (uint32_t)v)                                                                 \
+                    continue;                                                                         \
+                T val = x[v], cur;                                                                    \
+                __atomic_load(&x[r], &cur, __ATOMIC_RELAXED);                                         \
+                while ((is_max ? val > cur : val < cur) &&                                            \
+                       !__atomic_compare_exchange(&x[r], &cur, &val, 0, __ATOMIC_RELAXED,             \
+                                                  __ATOMIC_RELAXED))                                  \
+                    ;                                                                                 \
+            }                                                                                         \
         }                                                                                             \
         _Pragma("omp for schedule(static)")                                                           \
         for (int64_t v = 0; v < n; v++)                                                               \

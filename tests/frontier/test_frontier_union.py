@@ -66,11 +66,21 @@ def _values(kind: str, rng) -> np.ndarray:
         return rng.integers(-3, 4, N).astype(np.int64)
     if kind == "f64":  # NaN-free, with infinities and repeats
         return rng.choice([-np.inf, -2.5, 0.0, 0.25, 1e300, np.inf], N) + 0.0
+    if kind == "sorted":  # never better later under min (the roots already hold the best), always under max
+        return np.sort(rng.integers(-50, 50, N)).astype(np.int64)
+    if kind == "reversed":
+        return np.sort(rng.choice([-np.inf, -1.5, 0.0, 2.0, np.inf], N))[::-1] + 0.0
+    if kind == "sorted but one":  # one value better than all, on hub 10 (giant component, not its root)
+        x = np.sort(rng.integers(-50, 50, N)).astype(np.int64)
+        x[10] = -51
+        return x
     return rng.random(N) < 0.01  # bool
 
 
 CASES = [("permuted", "i64", "min"), ("permuted", "i64", "max"), ("duplicates", "i64", "min"),
-         ("f64", "f64", "min"), ("f64", "f64", "max"), ("bool", "bool", "or"), ("bool", "bool", "and")]
+         ("f64", "f64", "min"), ("f64", "f64", "max"), ("bool", "bool", "or"), ("bool", "bool", "and"),
+         ("sorted", "i64", "min"), ("sorted", "i64", "max"), ("reversed", "f64", "max"), ("reversed", "f64", "min"),
+         ("sorted but one", "i64", "min")]
 
 
 def _run(text: str, g: Graph, attrs: dict, cap: int, ending: list | None = None):
