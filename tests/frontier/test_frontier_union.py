@@ -28,14 +28,14 @@ N = 6000  # about three GROG_BLOCKs
 
 def _program(dtype: str, agg: str, *, mask: bool = False) -> str:
     comb = {"min": "core.min", "max": "core.max", "or": "core.or", "and": "core.and"}[agg]
-    nxt = "%y"
-    pin = ""
+    nxt, load_mask, pin = "%y", "", ""
     if mask:
-        pin = "    %nx = core.select %mask, %y, %x : nodes<{t}>\n".format(t=dtype)
+        load_mask = '  %mask = attr.load "mask" : nodes<bool>\n'
+        pin = f"    %nx = core.select %mask, %y, %x : nodes<{dtype}>\n"
         nxt = "%nx"
     return f"""func @prop(%cap: i64) {{
   %x0 = attr.load "x0" : nodes<{dtype}>
-{'  %mask = attr.load "mask" : nodes<bool>' + chr(10) if mask else ''}  %r = control.while %cap iter_args(%x = %x0) : nodes<{dtype}> {{
+{load_mask}  %r = control.while %cap iter_args(%x = %x0) : nodes<{dtype}> {{
     %p = graph.pull %x {{agg = "{agg}", dir = "all"}} : nodes<{dtype}>
     %y = {comb} %x, %p : nodes<{dtype}>
 {pin}    %t = core.ne {nxt}, %x : nodes<bool>
