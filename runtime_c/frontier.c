@@ -438,9 +438,11 @@ int grog_propagate(grog_ctx *c, int32_t addr, const grog_instr *in)
         limited = p->max_iter <= 0;
     else if (needs_dense(p, p->x))
         fault = grog_propagate_dense(p, &rounds, &limited);
+    else if (p->edge == GROG_PROP_F_NONE && in->list_len == 0 && in->attr1 == GROG_DIR_ALL && !p->mask
+             && grog_union_fixpoint(p, &fault))
+        rounds = 1;  /* nobody sees the rounds, the loop surely converges: one sweep, reported as one round */
     else if (p->edge == GROG_PROP_F_NONE && in->list_len == 0 && p->max_iter >= p->n) {
-        /* nobody sees the rounds, and the loop surely converges: one sweep, reported as one round */
-        fault = in->attr1 == GROG_DIR_ALL && !p->mask ? grog_union_fixpoint(p) : grog_reach_fixpoint(p);
+        fault = grog_reach_fixpoint(p);  /* the same, for other directions or with a mask */
         rounds = 1;
     } else if (p->dtype == GROG_DTYPE_F64 && (delta = delta_for(p, in, p->x)) > 0.0)
         fault = grog_delta_step(p, delta, &rounds);  /* rounds: its bucket steps */

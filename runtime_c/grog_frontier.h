@@ -37,7 +37,7 @@ enum { GROG_PROP_F_NONE = 0, GROG_PROP_F_CONST = 1, GROG_PROP_F_WEIGHT = 2 };
 
 /* Frontier round kinds, as the profile records them. */
 enum { GROG_ROUND_ALL = 0, GROG_ROUND_PUSH = 1, GROG_ROUND_PULL = 2, GROG_ROUND_BUCKET = 3, GROG_ROUND_DENSE = 4,
-       GROG_ROUND_SWEEP = 5 };
+       GROG_ROUND_SWEEP = 5, GROG_ROUND_UNION = 6 };
 
 /* Direction optimisation (Beamer et al.): pull when the frontier's edges
  * exceed m / ALPHA; push again once the frontier has fewer than n / BETA
@@ -96,8 +96,10 @@ int grog_propagate_dense(grog_prop *p, int64_t *rounds, int *limited);
  * after a sort.  Returns a grog_fault. */
 int grog_reach_fixpoint(grog_prop *p);
 /* frontier_union.c: the same for dir "all" without a mask, by union-find
- * (each weakly connected component's best value).  Returns a grog_fault. */
-int grog_union_fixpoint(grog_prop *p);
+ * (each weakly connected component's best value).  Returns 0 when the loop
+ * might stop short of its fixpoint (a component larger than max_iter): x is
+ * then untouched and the rounds must run.  Otherwise 1, *fault set. */
+int grog_union_fixpoint(grog_prop *p, int *fault);
 
 /* delta_step.c: min-plus with non-negative weights in bucketed order; the
  * result is the loop's fixpoint.  Returns a grog_fault. */

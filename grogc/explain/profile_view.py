@@ -225,7 +225,7 @@ def loop_endings(session: ProfileSession) -> list[str]:
     return lines
 
 
-KIND_LETTERS = {"all": "A", "push": "p", "pull": "P", "bucket": "b", "dense": "d", "sweep": "s"}
+KIND_LETTERS = {"all": "A", "push": "p", "pull": "P", "bucket": "b", "dense": "d", "sweep": "s", "union": "u"}
 
 
 def frontier_lines(session: ProfileSession) -> list[str]:
