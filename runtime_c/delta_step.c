@@ -279,7 +279,8 @@ static void solo(dstate *S, tbins *T)
         T->relaxed = 0;
         for (int64_t i = 0; i < S->flen && !T->fault; i++)
             relax(S, T, S->wbase, S->front[i]);
-        fuse(S, T, S->wbase, S->cur);
+        if (S->flen)
+            fuse(S, T, S->wbase, S->cur);
         if (S->flen)
             grog_frontier_log(p, S->step++, GROG_ROUND_BUCKET, S->flen, T->relaxed);
         int64_t next = lowest_of_all(S, S->wbase, S->cur);
@@ -328,7 +329,8 @@ static void team(dstate *S)
         for (int64_t i = 0; i < flen; i++)
             if (!grog_stop_requested(p->c->ctl) && !T->fault)  /* a cancel skips the rest */
                 relax(S, T, wbase, S->front[i]);
-        fuse(S, T, wbase, cur);
+        if (flen)  /* the first pass only finds the lowest bucket: its work belongs to a logged step */
+            fuse(S, T, wbase, cur);
         S->votes[t].next = lowest(T, wbase, cur);
         S->votes[t].relaxed = T->relaxed;
         S->votes[t].fault = T->fault;
