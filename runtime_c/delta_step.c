@@ -277,8 +277,8 @@ static void solo(dstate *S, tbins *T)
     grog_prop *p = S->p;
     while (!S->done && !S->stop && S->flen <= S->solo_max) {
         T->relaxed = 0;
-        for (int64_t i = 0; i < S->flen && !T->fault; i++)
-            relax(S, T, S->wbase, S->front[i]);
+        for (int64_t i = 0; i < S->flen && !T->fault && !grog_stop_requested(p->c->ctl); i++)
+            relax(S, T, S->wbase, S->front[i]);  /* one thread: the whole bucket may be here */
         if (S->flen)
             fuse(S, T, S->wbase, S->cur);
         if (S->flen)
