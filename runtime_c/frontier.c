@@ -373,12 +373,8 @@ static int needs_dense(const grog_prop *p, const f64 *init)
         bad |= !(p->cf - p->cf == 0.0) || (p->cf == 0.0 && __builtin_signbit(p->cf));
     if (p->edge == GROG_PROP_F_WEIGHT)
         for (int l = 0; l < p->n_pull && !bad; l++) {
-            const double *w = p->pull[l].w;
-            int64_t m = p->pull[l].off[p->n];
-            if (w)
-#pragma omp parallel for num_threads(p->c->threads) schedule(static) reduction(|:bad) if (m > GROG_BLOCK)
-                for (int64_t e = 0; e < m; e++)
-                    bad |= !(w[e] - w[e] == 0.0) || (w[e] == 0.0 && __builtin_signbit(w[e]));
+            if (p->pull[l].w)  /* scanned once per graph (graph_weights.c) */
+                bad |= grog_weight_facts_of(p->c->g, p->pull[l].w, p->pull[l].off[p->n], p->c->threads).inexact;
         }
     return bad;
 }
