@@ -87,13 +87,14 @@ def _next_value(nxt: Value, x: Value, loop: Operation) -> tuple[Operation, Value
     if op.name != "core.select":
         return op, None, False, [op]
     mask, a, b = op.operands
-    if b is x:
+    if b is x or (a is not x and _pins_x(loop, x, mask, 2, b)):
         inner, pinned = a, False
-    elif a is x:
+    elif a is x or _pins_x(loop, x, mask, 1, a):
         inner, pinned = b, True
     else:
         raise Miss(f"the next value selects between {_name(a)} and {_name(b)}; a frontier loop keeps x where the "
-                   "mask says so and takes the combine elsewhere")
+                   "mask says so and takes the combine elsewhere (or pins it to a value x's initial value "
+                   "already takes there)")
     comb = _owner_op(inner)
     if comb is None or comb.parent is not loop.regions[0] or comb.name not in COMBINE:
         raise Miss(f"the next value takes {_name(inner)} where {_name(mask)} says so, and {_name(inner)} is not "
@@ -101,6 +102,31 @@ def _next_value(nxt: Value, x: Value, loop: Operation) -> tuple[Operation, Value
     if not mask.type.is_vector or defined_inside(mask, loop):
         raise Miss(f"the mask {_name(mask)} is not a node vector computed before the loop")
     return comb, mask, pinned, [op, comb]
+
+
+def _same_pin(a: Value, b: Value, loop: Operation) -> bool:
+    """The same loop-invariant value: one Value defined before the loop, or
+    two constants of one type with the same bits (0.0 and -0.0 differ)."""
+    if a is b:
+        return not defined_inside(a, loop)
+    ca, cb = const_value(a), const_value(b)
+    if ca is NOT_CONST or cb is NOT_CONST or a.type != b.type:
+        return False
+    return repr(ca) == repr(cb) and type(ca) is type(cb)
+
+
+def _pins_x(loop: Operation, x: Value, mask: Value, k: int, pin: Value) -> bool:
+    """Whether `select %mask, ..` taking `pin` as operand #k is
+    `select %mask, ..` taking x there: x's initial value is itself a
+    core.select on the same mask Value taking the same invariant value in
+    the same position, so by induction x equals it wherever the mask picks
+    operand #k, at every round (scc's colouring loop)."""
+    if defined_inside(pin, loop) or defined_inside(mask, loop):
+        return False
+    j = next(i for i, a in enumerate(loop.regions[0].args) if a is x)
+    init = _owner_op(loop.operands[1 + j])
+    return (init is not None and init.name == "core.select" and init.operands[0] is mask
+            and _same_pin(init.operands[k], pin, loop))
 
 
 def _test(cond: Value, nxt: Value, x: Value, agg: str, body: Block) -> tuple[str, list[Operation]]:
