@@ -292,8 +292,8 @@ static int check_propagate(vstate *st, const grog_instr *in)
 }
 
 /* PROPAGATE_MARK (frontier_mark.c): count a, init b and out bool vectors,
- * optional gate c, the list on, off, ref (f64 or i64 alike, scalar or
- * vector, none of them the output: they are read every round) [, rounds]. */
+ * optional gate c (not the output: it is read every round), the list on,
+ * off, ref (f64 or i64 alike, scalar or vector) [, rounds]. */
 static int check_propagate_mark(vstate *st, const grog_instr *in)
 {
     static const char *const what[4] = {"on (list[0])", "off (list[1])", "ref (list[2])", "rounds (list[3])"};
@@ -321,9 +321,7 @@ static int check_propagate_mark(vstate *st, const grog_instr *in)
         if ((rc = check_slot(st, what[j], list[j], K_SCALAR | K_VECTOR)) ||
             (rc = need_mask(st, what[j], list[j], D_NUM, "f64 or i64")) ||
             (rc = need_dtype(st, what[j], list[j], dtype_of(st, list[0]))))
-            return rc;
-        if (list[j] == in->out)
-            return bad(st, "output and %s are both slot %d, but %s is read every round", what[j], in->out, what[j]);
+            return rc;  /* so none of them is the (bool) output, which changes every round */
     }
     if (in->list_len == 4 && ((rc = check_slot(st, what[3], list[3], K_SCALAR)) ||
                               (rc = need_dtype(st, what[3], list[3], GROG_DTYPE_I64))))
