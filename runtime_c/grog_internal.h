@@ -223,6 +223,8 @@ int grog_wcc(const grog_graph *g, int64_t *out, int threads, const grog_control 
 
 /* frontier.c: PROPAGATE at code[addr] (docs/frontier.md).  Returns a grog_fault. */
 int grog_propagate(grog_ctx *c, int32_t addr, const grog_instr *in);
+/* frontier_mark.c: PROPAGATE_MARK at code[addr] (docs/frontier.md).  Returns a grog_fault. */
+int grog_propagate_mark(grog_ctx *c, int32_t addr, const grog_instr *in);
 
 /* profile.c */
 void grog_profile_record(grog_ctx *ctx, int32_t addr, double seconds);

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from grogc.errors import GrogError
 from grogc.ir.param_range import declaration_problem
-from grogc.ops import BODY_OPCODES, BY_NAME, DTYPES, FUSED_OPCODES, LOOP_OPCODES, PLAN_ATTRS, SLOT_KINDS
+from grogc.ops import BODY_OPCODES, BY_NAME, DTYPES, FIXPOINT_OPCODES, FUSED_OPCODES, LOOP_OPCODES, PLAN_ATTRS, SLOT_KINDS
 
 MAGIC = "GROGPLAN"
 FORMAT_VERSION = 1
@@ -195,6 +195,8 @@ class _Checker:
             optional["producer_len"] = int
         if name == "PROPAGATE":  # imm: the constant of edge "const", Delta of edge "weight"; rounds: a slot
             optional.update(imm=(int, float), rounds=int)
+        if name == "PROPAGATE_MARK":
+            optional["rounds"] = int
         _keys(op, where, required, optional)
         if name in REGION_OPS and in_fused:
             raise PlanError(f"{where}: {name} may not stand inside a {in_fused} body")
@@ -225,7 +227,7 @@ class _Checker:
             self.block(op["body"], f"{where}.body", in_fused=name)
         if "producer_len" in op:
             self.producer(op, where)
-        if name == "PROPAGATE" and "rounds" in op:
+        if name in FIXPOINT_OPCODES and "rounds" in op:
             self.slot(op["rounds"], f"{where}.rounds", kinds=("scalar",), dtype="i64")
 
     def producer(self, op: dict, where: str) -> None:

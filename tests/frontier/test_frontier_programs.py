@@ -42,6 +42,8 @@ INITS = {
     "bool": ["%x0 = core.eq %ids, %src : nodes<bool>", "%x0 = core.ne %ids, %src : nodes<bool>"],
 }
 AGGS = {"i64": ("min", "max"), "f64": ("min", "max"), "bool": ("or", "and")}
+# invariant values a select may pin masked nodes to (when x's initial value is pinned the same way)
+PINS = {"i64": ("%n", "%izero", "%ids"), "f64": ("%fone", "%finf", "%fnan"), "bool": ("%btrue", "%bfalse")}
 CONSTS = {"i64": ("1", "0", "-2", "3"), "f64": ("1.0", "0.5", "-1.0", "0.0")}
 
 
@@ -62,10 +64,17 @@ def programs(draw):
     comb = {"min": "core.min", "max": "core.max", "or": "core.or", "and": "core.and"}[agg]
     body.append(f"%y = {comb} %p, %x : nodes<{dtype}>" if draw(st.booleans()) else
                 f"%y = {comb} %x, %p : nodes<{dtype}>")
-    nxt = "%y"
+    nxt, init = "%y", "%x0"
     if draw(st.booleans()):
-        body.append(f"%nx = core.select %mask, %y, %x : nodes<{dtype}>" if draw(st.booleans()) else
-                    f"%nx = core.select %mask, %x, %y : nodes<{dtype}>")
+        keep = draw(st.sampled_from(("%x", "%x", "pin")))  # pin: scc's colouring loop, `select %dn, %big, %lower`
+        if keep == "pin":
+            keep = draw(st.sampled_from(PINS[dtype]))
+            init = "%x0p"
+        first = draw(st.booleans())
+        body.append(f"%nx = core.select %mask, %y, {keep} : nodes<{dtype}>" if first else
+                    f"%nx = core.select %mask, {keep}, %y : nodes<{dtype}>")
+        pinned = f"%x0p = core.select %mask, %x0, {keep} : nodes<{dtype}>" if first else \
+            f"%x0p = core.select %mask, {keep}, %x0 : nodes<{dtype}>"
         nxt = "%nx"
     strict = {"min": "core.lt", "max": "core.gt"}.get(agg)
     test = draw(st.sampled_from(("ne", "strict"))) if strict else "ne"
@@ -76,7 +85,7 @@ def programs(draw):
         body.append("%k1 = core.add %k, %ione : i64")
     cap = draw(st.sampled_from(CAPS))
     cap_def = "" if cap == "%n" else f"  %cap = core.const {cap} : i64\n"
-    carried = "%x = %x0, %k = %izero" if counter else "%x = %x0"
+    carried = f"%x = {init}, %k = %izero" if counter else f"%x = {init}"
     types = f"nodes<{dtype}>, i64" if counter else f"nodes<{dtype}>"
     yields = f"%any, {nxt}, %k1" if counter else f"%any, {nxt}"
     results = "%r, %rk" if counter else "%r"
@@ -92,12 +101,14 @@ def programs(draw):
   %fhalf = core.const 0.5 : f64
   %finf = core.const inf : f64
   %fnan = core.const nan : f64
+  %btrue = core.const true : bool
+  %bfalse = core.const false : bool
   %is_src = core.eq %ids, %src : nodes<bool>
   %third = core.div %ids, %three : nodes<i64>
   %back = core.mul %third, %three : nodes<i64>
   %mask = core.ne %back, %ids : nodes<bool>
 {cap_def}  {draw(st.sampled_from(INITS[dtype]))}
-  {results} = control.while {"%n" if cap == "%n" else "%cap"} iter_args({carried}) : {types} {{
+{"  " + pinned + chr(10) if init == "%x0p" else ""}  {results} = control.while {"%n" if cap == "%n" else "%cap"} iter_args({carried}) : {types} {{
 {inner}
     control.yield {yields}
   }}
