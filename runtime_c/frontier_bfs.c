@@ -85,12 +85,11 @@ static inline int pinned(const grog_prop *p, int64_t v)
  * value b); nv = f(b).  Both append the nodes they improve to q and return
  * their push edges. */
 #define DEFINE_STEPS(T)                                                                          \
-static int64_t push_step_##T(grog_prop *p, const uint32_t *ids, int64_t len, T nv, int parallel, \
-                             bfs_queue *q)                                                       \
+static int64_t push_step_##T(grog_prop *p, const uint32_t *ids, int64_t len, T nv, bfs_queue *q)  \
 {                                                                                                \
     T *x = p->x;                                                                                 \
     int64_t edges = 0;                                                                           \
-    _Pragma("omp parallel num_threads(p->c->threads) if (parallel) reduction(+:edges)")          \
+    _Pragma("omp parallel num_threads(p->c->threads) reduction(+:edges)")                        \
     {                                                                                            \
         uint32_t local[BFS_LOCAL];                                                               \
         int k = 0;                                                                               \
@@ -108,9 +107,7 @@ static int64_t push_step_##T(grog_prop *p, const uint32_t *ids, int64_t len, T n
                     if (!BETTER(nv, cur) || pinned(p, v))                                        \
                         continue;                                                                \
                     /* every offer of the step is nv: one CAS wins, the rest see nv */           \
-                    if (parallel ? !__atomic_compare_exchange(&x[v], &cur, &nv, 0, __ATOMIC_RELAXED, \
-                                                              __ATOMIC_RELAXED)                  \
-                                 : (x[v] = nv, 0))                                               \
+                    if (!__atomic_compare_exchange(&x[v], &cur, &nv, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) \
                         continue;                                                                \
                     edges += push_degree(p, v);                                                  \
                     local[k++] = v;                                                              \
@@ -123,6 +120,33 @@ static int64_t push_step_##T(grog_prop *p, const uint32_t *ids, int64_t len, T n
         }                                                                                        \
         flush(q, local, k);                                                                      \
     }                                                                                            \
+    return edges;                                                                                \
+}                                                                                                \
+                                                                                                 \
+/* A push on one thread: no team (a team of one still costs a microsecond \
+ * or so to start, which a 50,000-step path would pay per step), no CAS, ids \
+ * straight into the queue. */                                              \
+static int64_t push_seq_##T(grog_prop *p, const uint32_t *ids, int64_t len, T nv, bfs_queue *q)  \
+{                                                                                                \
+    T *x = p->x;                                                                                 \
+    int64_t edges = 0, tail = q->tail;                                                           \
+    for (int64_t i = 0; i < len; i++) {                                                          \
+        if (i % GROG_BLOCK == GROG_BLOCK - 1 && grog_stop_requested(p->c->ctl))                  \
+            break;  /* the run is discarded */                                                   \
+        uint32_t u = ids[i];                                                                     \
+        for (int l = 0; l < p->n_push; l++) {                                                    \
+            const grog_csr_list L = p->push[l];                                                  \
+            for (int64_t e = L.off[u], e1 = L.off[u + 1]; e < e1; e++) {                         \
+                uint32_t v = L.idx[e];                                                           \
+                if (!BETTER(nv, x[v]) || pinned(p, v) || tail >= q->cap)                         \
+                    continue;                                                                    \
+                x[v] = nv;                                                                       \
+                edges += push_degree(p, v);                                                      \
+                q->ids[tail++] = v;                                                              \
+            }                                                                                    \
+        }                                                                                        \
+    }                                                                                            \
+    q->tail = tail;                                                                              \
     return edges;                                                                                \
 }                                                                                                \
                                                                                                  \
@@ -225,6 +249,20 @@ static int64_t pull_step_##T(grog_prop *p, const uint64_t *front, uint64_t *next
 
 DEFINE_STEPS(f64)
 DEFINE_STEPS(i64)
+
+/* A push step's kernel: on one thread, split by edges (a few nodes), or by nodes. */
+#define DEFINE_PUSH(T)                                                                           \
+static int64_t push_##T(grog_prop *p, const uint32_t *ids, int64_t len, T nv, int parallel, bfs_queue *q) \
+{                                                                                                \
+    if (len == 0)                                                                                \
+        return 0;                                                                                \
+    if (!parallel)                                                                               \
+        return push_seq_##T(p, ids, len, nv, q);                                                 \
+    return len <= BFS_FEW ? push_few_##T(p, ids, len, nv, q) : push_step_##T(p, ids, len, nv, q); \
+}
+
+DEFINE_PUSH(f64)
+DEFINE_PUSH(i64)
 
 /* The search's state: the queue (segments of one value each, in order),
  * the sources in order of value, and the two bitmaps of the pull. */
@@ -398,13 +436,8 @@ static int64_t search_##T(grog_prop *p, bfs *s)                                 
         } else {                                                                                 \
             int par = p->c->threads > 1 && edges + len > 4 * GROG_BLOCK;                         \
             edges_left -= edges;                                                                 \
-            new_edges = hi == lo ? 0                                                             \
-                        : par && hi - lo <= BFS_FEW ? push_few_##T(p, s->q.ids + lo, hi - lo, nv, &s->q) \
-                        : push_step_##T(p, s->q.ids + lo, hi - lo, nv, par, &s->q);              \
-            if (s_hi > s_lo)                                                                     \
-                new_edges += par && s_hi - s_lo <= BFS_FEW                                       \
-                                 ? push_few_##T(p, s->src + s_lo, s_hi - s_lo, nv, &s->q)        \
-                                 : push_step_##T(p, s->src + s_lo, s_hi - s_lo, nv, par, &s->q); \
+            new_edges = push_##T(p, s->q.ids + lo, hi - lo, nv, par, &s->q) +                    \
+                        push_##T(p, s->src + s_lo, s_hi - s_lo, nv, par, &s->q);                 \
         }                                                                                        \
         if (from_q)                                                                              \
             s->seg_head++;                                                                       \

@@ -96,9 +96,10 @@ def test_a_cancel_from_another_thread_stops_a_propagation_midway(case):
     assert list(out.values())[0].tolist() == [0, 1, 2, 3, 4]
 
 
-@pytest.mark.parametrize("case", ["bfs-steps", "frontier-rounds"])
-def test_a_time_limit_stops_a_propagation_midway(case):
-    plan, graph, n = _run(case)
+def test_a_time_limit_stops_a_propagation_midway():
+    # the frontier rounds: the BFS steps of a path are too quick (about 0.1 s
+    # for 1.5M nodes) to outlast a 0.05 s limit on every machine
+    plan, graph, n = _run("frontier-rounds")
     ctl = RunControl()
     with pytest.raises(RunTimeout, match=r"^error: the run was stopped after its time limit of 0.05 s "
                                          r"\(in round \d+ of its outermost loop\)$"):
