@@ -125,11 +125,13 @@ static int64_t push_step_##T(grog_prop *p, const uint32_t *ids, int64_t len, T n
                                                                                                  \
 /* A push on one thread: no team (a team of one still costs a microsecond \
  * or so to start, which a 50,000-step path would pay per step), no CAS, ids \
- * straight into the queue. */                                              \
+ * straight into the queue.  It leaves the new nodes' edges uncounted (-1):  \
+ * reading a node's offsets as it is found would wait on a second cache     \
+ * miss behind x[v]'s; the next step counts them in one independent sweep. */ \
 static int64_t push_seq_##T(grog_prop *p, const uint32_t *ids, int64_t len, T nv, bfs_queue *q)  \
 {                                                                                                \
     T *x = p->x;                                                                                 \
-    int64_t edges = 0, tail = q->tail;                                                           \
+    int64_t tail = q->tail;                                                                      \
     for (int64_t i = 0; i < len; i++) {                                                          \
         if (i % GROG_BLOCK == GROG_BLOCK - 1 && grog_stop_requested(p->c->ctl))                  \
             break;  /* the run is discarded */                                                   \
@@ -141,13 +143,12 @@ static int64_t push_seq_##T(grog_prop *p, const uint32_t *ids, int64_t len, T nv
                 if (!BETTER(nv, x[v]) || pinned(p, v) || tail >= q->cap)                         \
                     continue;                                                                    \
                 x[v] = nv;                                                                       \
-                edges += push_degree(p, v);                                                      \
                 q->ids[tail++] = v;                                                              \
             }                                                                                    \
         }                                                                                        \
     }                                                                                            \
     q->tail = tail;                                                                              \
-    return edges;                                                                                \
+    return -1;                                                                                   \
 }                                                                                                \
                                                                                                  \
 /* A push from a few nodes with many edges (a hub source): the edges of    \
@@ -250,7 +251,8 @@ static int64_t pull_step_##T(grog_prop *p, const uint64_t *front, uint64_t *next
 DEFINE_STEPS(f64)
 DEFINE_STEPS(i64)
 
-/* A push step's kernel: on one thread, split by edges (a few nodes), or by nodes. */
+/* A push step's kernel: on one thread, split by edges (a few nodes), or by
+ * nodes.  Returns the new nodes' push edges, -1 when not counted. */
 #define DEFINE_PUSH(T)                                                                           \
 static int64_t push_##T(grog_prop *p, const uint32_t *ids, int64_t len, T nv, int parallel, bfs_queue *q) \
 {                                                                                                \
@@ -270,7 +272,7 @@ typedef struct bfs {
     bfs_queue q;
     int64_t head;         /* the next segment starts here */
     int64_t *seg_end;     /* segment k is q.ids[seg_end[k - 1], seg_end[k]) */
-    int64_t *seg_edges;   /* its push edges */
+    int64_t *seg_edges;   /* its push edges, -1 until counted */
     void *seg_val;        /* its value (T) */
     int64_t nseg, seg_head;
     uint32_t *src;        /* sources, best value first (ties by id) */
@@ -403,6 +405,9 @@ static int64_t search_##T(grog_prop *p, bfs *s)                                 
         if (from_q) {                                                                            \
             hi = s->seg_end[s->seg_head];                                                        \
             edges = s->seg_edges[s->seg_head];                                                   \
+            if (edges < 0)  /* a one-thread push left them uncounted */                          \
+                for (int64_t i = edges = 0; i < hi - lo; i++)                                    \
+                    edges += push_degree(p, s->q.ids[lo + i]);                                   \
         }                                                                                        \
         int64_t s_lo = s->src_head, s_hi = s_lo;                                                 \
         for (int64_t i = s_lo; i < s->nsrc && src_val[i] == b; i++)                              \
@@ -436,8 +441,9 @@ static int64_t search_##T(grog_prop *p, bfs *s)                                 
         } else {                                                                                 \
             int par = p->c->threads > 1 && edges + len > 4 * GROG_BLOCK;                         \
             edges_left -= edges;                                                                 \
-            new_edges = push_##T(p, s->q.ids + lo, hi - lo, nv, par, &s->q) +                    \
-                        push_##T(p, s->src + s_lo, s_hi - s_lo, nv, par, &s->q);                 \
+            int64_t e1 = push_##T(p, s->q.ids + lo, hi - lo, nv, par, &s->q);                    \
+            int64_t e2 = push_##T(p, s->src + s_lo, s_hi - s_lo, nv, par, &s->q);                \
+            new_edges = e1 < 0 || e2 < 0 ? -1 : e1 + e2;                                         \
         }                                                                                        \
         if (from_q)                                                                              \
             s->seg_head++;                                                                       \
