@@ -440,6 +440,10 @@ int grog_propagate(grog_ctx *c, int32_t addr, const grog_instr *in)
     else if (p->edge == GROG_PROP_F_NONE && in->list_len == 0 && p->max_iter >= p->n) {
         fault = grog_reach_fixpoint(p);  /* the same, for other directions or with a mask */
         rounds = 1;
+    } else if (in->list_len == 0 && p->max_iter >= p->n && grog_bfs_applies(p)) {
+        fault = grog_bfs_fixpoint(p, &rounds);  /* x + c, order free: BFS steps (frontier_bfs.c) */
+        if (rounds < 0)  /* an i64 offer could overflow (x + c wraps): the rounds as written */
+            fault = frontier_rounds(p, &rounds, &limited);
     } else if (p->dtype == GROG_DTYPE_F64 && (delta = delta_for(p, in, p->x)) > 0.0)
         fault = grog_delta_step(p, delta, &rounds);  /* rounds: its bucket steps */
     else

@@ -18,7 +18,7 @@
  *            f 2: imm_f64 = Delta for delta-stepping (0: chosen from the weights)
  *  list      [rounds slot] (an i64 scalar that gets the rounds run), or empty:
  *            nobody reads the round count, so the kernel may reorder the work
- *            (delta-stepping) as long as the fixpoint is the same.
+ *            (delta-stepping, BFS steps) as long as the fixpoint is the same.
  */
 #ifndef GROG_FRONTIER_H
 #define GROG_FRONTIER_H
@@ -100,6 +100,14 @@ int grog_reach_fixpoint(grog_prop *p);
  * might stop short of its fixpoint (a component larger than max_iter): x is
  * then untouched and the rounds must run.  Otherwise 1, *fault set. */
 int grog_union_fixpoint(grog_prop *p, int *fault);
+
+/* frontier_bfs.c: f(x) = x + c (min with c >= 0, max with c <= 0) to the
+ * fixpoint as a direction-optimising multi-source BFS, settling nodes in
+ * order of value.  applies: the constant's sign fits.  Returns a grog_fault;
+ * *steps gets the BFS steps run, or -1 (x untouched) when an i64 offer could
+ * overflow, where only the rounds as written give the loop's wrapped values. */
+int grog_bfs_applies(const grog_prop *p);
+int grog_bfs_fixpoint(grog_prop *p, int64_t *steps);
 
 /* delta_step.c: min-plus with non-negative weights in bucketed order; the
  * result is the loop's fixpoint.  Returns a grog_fault. */
