@@ -26,6 +26,7 @@ from grogc.backend.plan_schema import FORMAT_VERSION, MAGIC
 from grogc.backend.slots import Allocation, Instr, VReg, allocate, flatten
 from grogc.errors import GrogError
 from grogc.ir.core import Block, Function, Operation, Value
+from grogc.ir.gc_pause import cycle_collector_paused
 from grogc.ir.printer import print_op_line
 from grogc.ops import propagate, propagate_mark
 from grogc.ops import BODY_OPCODES, BY_IR_OP, FIXPOINT_OPCODES, FUSED, FUSED_OPCODES, LOOP_OPCODES, LOOPS, PLAN_ATTRS, TERMINATORS
@@ -112,9 +113,9 @@ class _Lowerer:
         for result, reg in zip(op.results, args):
             self.regs[result] = reg  # a loop's results live in its arg slots
         code = self.block(body, None)
-        inside = {i.out for i in flatten(code) if i.out is not None} | {
-            r for i in flatten(code) for r in i.reduce_outs} | {
-            c[1] for i in flatten(code) for c in i.carries}
+        flat = flatten(code)
+        inside = {i.out for i in flat if i.out is not None} | {r for i in flat for r in i.reduce_outs} | {
+            c[1] for i in flat for c in i.carries}
         yielded = [self.regs[v] for v in body.ops[-1].operands]
         cond = None
         if op.name == "control.while":
@@ -254,6 +255,7 @@ def plan_dict(fn: Function, lowered: Lowered, alloc: Allocation, *, source_hash:
 
 def lower(fn: Function, *, source_hash: str, pipeline: str, pass_stats: list | None = None) -> dict:
     """IR Function -> plan dict, in one call."""
-    lowered = lower_function(fn)
-    alloc = allocate_lowered(lowered)
-    return plan_dict(fn, lowered, alloc, source_hash=source_hash, pipeline=pipeline, pass_stats=pass_stats)
+    with cycle_collector_paused():
+        lowered = lower_function(fn)
+        alloc = allocate_lowered(lowered)
+        return plan_dict(fn, lowered, alloc, source_hash=source_hash, pipeline=pipeline, pass_stats=pass_stats)

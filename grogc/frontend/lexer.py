@@ -15,17 +15,20 @@ import re
 from lark import Token
 from lark.lexer import Lexer
 
+# Tried in this order.  The punctuation, %values and @names come first (the
+# most frequent tokens, each told by its first character, so no other token
+# can match where they do); then longest and most specific first.
 _SPEC = [
-    ("VECTOR_TYPE", r"nodes[ \t]*<[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*>"),
-    ("FUNC_NAME", r"@[A-Za-z_][A-Za-z0-9_.]*"),
+    ("PUNCT", r"[{}()<>,=:]"),
     ("VALUE_ID", r"%(?:[A-Za-z_][A-Za-z0-9_.]*|[0-9]+)"),
+    ("FUNC_NAME", r"@[A-Za-z_][A-Za-z0-9_.]*"),
+    ("VECTOR_TYPE", r"nodes[ \t]*<[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*>"),
     ("OP_NAME", r"[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*"),
     ("SPECIAL_FLOAT", r"-?inf\b|nan\b"),
     ("FLOAT", r"-?[0-9]+\.[0-9]*(?:[eE][+-]?[0-9]+)?|-?[0-9]+[eE][+-]?[0-9]+"),
     ("INT", r"-?[0-9]+"),
     ("NAME", r"[A-Za-z_][A-Za-z0-9_]*"),
     ("STRING", r'"(?:\\[\\"]|[^"\\\n])*"'),
-    ("PUNCT", r"[{}()<>,=:]"),
     ("BAD", r"."),
 ]
 # Each match skips white space and comments, then takes exactly one token;
@@ -34,6 +37,18 @@ _MASTER = re.compile(r"(?:\s+|//[^\n]*)*(?:" + "|".join(f"(?P<{name}>{pattern})"
 _PUNCT = {"{": "LBRACE", "}": "RBRACE", "(": "LPAR", ")": "RPAR", "<": "LESSTHAN", ">": "MORETHAN",
           ",": "COMMA", "=": "EQUAL", ":": "COLON"}
 _KEYWORDS = {"func": "FUNC", "iter_args": "ITER_ARGS", "true": "BOOL", "false": "BOOL"}
+
+
+class _Token(Token):
+    """A lark Token with only its type, text and offset set: lark's own
+    constructor fills eight fields through two calls, a fifth of the parse
+    time of a long program.  Line and column read as None (LineIndex has them)."""
+
+    __slots__ = ()
+    line = column = end_line = end_column = end_pos = None
+
+
+_new_str = str.__new__
 
 
 class GirLexer(Lexer):
@@ -61,7 +76,9 @@ class GirLexer(Lexer):
                 kind = _PUNCT[value]
             elif kind == "NAME":
                 kind = _KEYWORDS.get(value, "NAME")
-            yield Token(kind, value, start)
+            token = _new_str(_Token, value)
+            token.type, token.value, token.start_pos = kind, value, start
+            yield token
             pos = match.end()
 
 

@@ -8,16 +8,17 @@ structure op by op.
 from __future__ import annotations
 
 import functools
-import gc
 import re
 from pathlib import Path
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from grogc.frontend.lalr import LalrDriver
 from grogc.frontend.lexer import GirLexer, LineIndex
 from grogc.ir.core import MAX_LOOP_NESTING, Block, Function, Loc, Module, Operation, Param, Value
 from grogc.ir.diagnostics import IRError
+from grogc.ir.gc_pause import cycle_collector_paused
 from grogc.ir.types import PARAM_TYPES, Type
 from grogc.ir.verifier import check_known, verify_module
 from grogc.ops import LOOPS, OPS
@@ -40,23 +41,22 @@ def _lark() -> Lark:
     return Lark(GRAMMAR.read_text(), parser="lalr", lexer=GirLexer, maybe_placeholders=True)
 
 
+@functools.lru_cache(maxsize=1)
+def _driver() -> LalrDriver:
+    return LalrDriver(_lark())
+
+
 def parse_module(text: str, filename: str = "<input>", verify: bool = True) -> Module:
     """Parse (and by default verify) GIR text; IRError on any problem."""
     try:
-        # The parse allocates many small objects and frees none: the cyclic
-        # collector would only rescan them (about 15% of the parse time).
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            tree = _lark().parse(text)
-            module = _Builder(filename, LineIndex(text)).module(tree)
-        except UnexpectedInput as err:
-            raise _syntax_error(err, text, filename) from None
-        finally:
-            if gc_was_enabled:
-                gc.enable()
-        if verify:
-            verify_module(module)
+        with cycle_collector_paused():
+            try:
+                tree = _driver().parse(GirLexer().lex(text))
+                module = _Builder(filename, LineIndex(text)).module(tree)
+            except UnexpectedInput as err:
+                raise _syntax_error(err, text, filename) from None
+            if verify:
+                verify_module(module)
         return module
     except IRError as err:
         raise err.with_source(text) from None
@@ -124,6 +124,7 @@ def _syntax_error(err: UnexpectedInput, text: str, filename: str) -> IRError:
 
 
 _ELEMENT_TYPE_NAMES = ("f64", "i64", "bool")
+_TYPES = {(name, is_vector): Type(name, is_vector) for name in _ELEMENT_TYPE_NAMES for is_vector in (False, True)}
 _ESCAPE = re.compile(r'\\([\\"])')  # GIR strings escape only \\ and \"
 
 
@@ -144,12 +145,13 @@ class _Builder:
 
     def function(self, tree: Tree) -> Function:
         name_tok, *rest = tree.children
-        params_trees = [c for c in rest if c is not None and c.data == "param"]
-        op_trees = [c for c in rest if c is not None and c.data == "op"]
+        # Tree.data may be a lark Token, whose == runs in Python: compare plain text
+        params_trees = [c for c in rest if c is not None and str(c.data) == "param"]
+        op_trees = [c for c in rest if c is not None and str(c.data) == "op"]
         self.defs: dict[str, Token] = {}  # every name defined so far in the function: its token
-        self.all_defs: dict[str, Token] = {}
+        self.all_defs: dict[str, Token] = {}  # filled by _collect when an unknown name needs it
+        self.op_trees = op_trees
         self._check_nesting(op_trees)
-        self._collect(op_trees)
         self.scopes: list[dict[str, Value]] = [{}]
         fn = Function(name_tok[1:], [], Block(), self.loc(name_tok))
         for p in params_trees:
@@ -216,6 +218,8 @@ class _Builder:
         if name in self.defs:
             raise IRError(f"%{name} is defined inside a region and is not visible here", self.loc(tok),
                           [("defined here", self.loc(self.defs[name]))])
+        if not self.all_defs:  # only an error needs every definition site
+            self._collect(self.op_trees)
         if name in self.all_defs:
             raise IRError(f"use of %{name} before its definition", self.loc(tok),
                           [("defined here", self.loc(self.all_defs[name]))])
@@ -228,7 +232,8 @@ class _Builder:
         names = results.children if results is not None else []
         loc = self.loc(names[0] if names else name_tok)
         op_name = str(name_tok)
-        check_known(op_name, self.loc(name_tok))
+        if op_name not in OPS:  # (the location is computed only for the error)
+            check_known(op_name, self.loc(name_tok))
         opdef = OPS[op_name]
         attrs: dict = {}
         operand_values: list[Value] = []
@@ -277,19 +282,21 @@ class _Builder:
         if op_name == "core.const" and types and types[0].dtype == "f64" and type(attrs.get("value")) is int:
             attrs["value"] = float(attrs["value"])  # `core.const 1 : f64` is the double 1.0
         op = Operation(op_name, operand_values, types, [t[1:] for t in names], attrs, regions, loc)
-        for tok, value in zip(names, op.results):
-            value.loc = self.loc(tok)
+        for i, (tok, value) in enumerate(zip(names, op.results)):
+            if i:  # the first result's location is the op's
+                value.loc = self.loc(tok)
             self.define(tok, value)
         return op
 
     def type(self, tree: Tree) -> Type:
         (tok,) = tree.children
         name = str(tok)
-        if tree.data == "nodes_type":
+        is_vector = str(tree.data) == "nodes_type"
+        if is_vector:
             name = name[name.index("<") + 1 : -1].strip()
         if name not in _ELEMENT_TYPE_NAMES:
             raise IRError(f"unknown type '{tok}' (types: f64, i64, bool, nodes<f64>, nodes<i64>, nodes<bool>)", self.loc(tok))
-        return Type(name, is_vector=tree.data == "nodes_type")
+        return _TYPES[name, is_vector]
 
     def literal(self, tok: Token):
         kind, text = tok.type, str(tok)

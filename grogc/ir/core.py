@@ -124,8 +124,11 @@ class Block:
         return op
 
     def walk(self) -> Iterator[Operation]:
+        # Operation.walk inlined: no generator per op, only per region
         for op in self.ops:
-            yield from op.walk()
+            yield op
+            for region in op.regions:
+                yield from region.walk()
 
     @property
     def terminator(self) -> Operation | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from grogc.ir.core import Block, Function, Module, Operation
 from grogc.ir.literals import literal_text
+from grogc.ir.types import ELEMENT_TYPES, Type
 from grogc.ops import OPS
 
 
@@ -32,52 +33,101 @@ def print_function(fn: Function) -> str:
 
 
 def _print_block(block: Block, depth: int, lines: list[str]) -> None:
+    indent = "  " * depth
     for op in block.ops:
-        _print_op(op, depth, lines)
+        text = print_op_line(op)
+        if op.regions:
+            lines.append(f"{indent}{text} {{")
+            _print_block(op.regions[0], depth + 1, lines)
+            lines.append(f"{indent}}}")
+        else:
+            lines.append(indent + text)
+
+
+# (dtype, is_vector) -> the type as printed (str(Type) is a Python call per result)
+_TYPE_TEXT = {(dtype, is_vector): str(Type(dtype, is_vector)) for dtype in ELEMENT_TYPES for is_vector in (False, True)}
+
+# op name -> (its literal operand's attribute or None, ((attribute, default), ...)):
+# what the printer needs from the op's record, looked up once per name
+# (the printer runs after every pass, over every op).
+_LAYOUT: dict[str, tuple[str | None, tuple]] = {}
+
+
+def _layout(name: str) -> tuple[str | None, tuple]:
+    layout = _LAYOUT.get(name)
+    if layout is None:
+        opdef = OPS.get(name)
+        if opdef is None:
+            layout = (None, ())
+        else:
+            layout = (opdef.literal or None,
+                      tuple((key, spec.default) for key, spec in opdef.attrs.items() if spec.default is not None))
+        _LAYOUT[name] = layout
+    return layout
+
+
+def _print_block(block: Block, depth: int, lines: list[str]) -> None:
+    indent = "  " * depth
+    for op in block.ops:
+        text = print_op_line(op)
+        if op.regions:
+            lines.append(f"{indent}{text} {{")
+            _print_block(op.regions[0], depth + 1, lines)
+            lines.append(f"{indent}}}")
+        else:
+            lines.append(indent + text)
+
+
+# (dtype, is_vector) -> the type as printed (str(Type) is a Python call per result)
+_TYPE_TEXT = {(dtype, is_vector): str(Type(dtype, is_vector)) for dtype in ELEMENT_TYPES for is_vector in (False, True)}
+
+# op name -> (its literal operand's attribute or None, ((attribute, default), ...)):
+# what the printer needs from the op's record, looked up once per name
+# (the printer runs after every pass, over every op).
+_LAYOUT: dict[str, tuple[str | None, tuple]] = {}
+
+
+def _layout(name: str) -> tuple[str | None, tuple]:
+    layout = _LAYOUT.get(name)
+    if layout is None:
+        opdef = OPS.get(name)
+        if opdef is None:
+            layout = (None, ())
+        else:
+            layout = (opdef.literal or None,
+                      tuple((key, spec.default) for key, spec in opdef.attrs.items() if spec.default is not None))
+        _LAYOUT[name] = layout
+    return layout
 
 
 def print_op_line(op: Operation) -> str:
     """The op's own line (its region not included), without indentation."""
-    opdef = OPS.get(op.name)
-    parts = []
-    if op.results:
-        parts.append(", ".join(f"%{r.name}" for r in op.results) + " =")
-    parts.append(op.name)
-    operands = []
-    attrs = dict(op.attrs)
-    if opdef is not None and opdef.literal:
-        operands.append(literal_text(attrs.pop(opdef.literal)))
-    is_loop = op.regions and op.regions[0].args
-    loop_inits = []
-    if is_loop:
-        count = len(op.regions[0].args)
-        loop_inits = op.operands[len(op.operands) - count :]
-        operands += [f"%{v.name}" for v in op.operands[: len(op.operands) - count]]
+    literal, defaults = _layout(op.name)
+    results = op.results
+    text = ", ".join(["%" + r.name for r in results]) + " = " + op.name if results else op.name
+    attrs = op.attrs
+    operands = [literal_text(attrs[literal])] if literal else []
+    loop_args = op.regions[0].args if op.regions else None
+    if loop_args:
+        count = len(op.operands) - len(loop_args)
+        operands += ["%" + v.name for v in op.operands[:count]]
     else:
-        operands += [f"%{v.name}" for v in op.operands]
-    text = " ".join(parts)
+        operands += ["%" + v.name for v in op.operands]
     if operands:
         text += " " + ", ".join(operands)
-    if is_loop:
-        pairs = ", ".join(f"%{a.name} = %{v.name}" for a, v in zip(op.regions[0].args, loop_inits))
+    if loop_args:
+        pairs = ", ".join([f"%{a.name} = %{v.name}" for a, v in zip(loop_args, op.operands[count:])])
         text += f" iter_args({pairs})"
-    if opdef is not None:  # like MLIR, an attribute equal to its default is elided
-        for key, spec in opdef.attrs.items():
-            if spec.default is not None and attrs.get(key, None) == spec.default and type(attrs[key]) is type(spec.default):
-                del attrs[key]
     if attrs:
-        text += " {" + ", ".join(f"{k} = {literal_text(attrs[k])}" for k in sorted(attrs)) + "}"
-    if op.results:
-        text += " : " + ", ".join(str(r.type) for r in op.results)
+        # like MLIR, an attribute equal to its default (same type too: 1 is not 1.0) is elided
+        hidden = {literal} if literal else set()
+        for key, default in defaults:
+            value = attrs.get(key)
+            if value == default and type(value) is type(default):
+                hidden.add(key)
+        shown = sorted(key for key in attrs if key not in hidden)
+        if shown:
+            text += " {" + ", ".join([f"{k} = {literal_text(attrs[k])}" for k in shown]) + "}"
+    if results:
+        text += " : " + ", ".join([_TYPE_TEXT[r.type.dtype, r.type.is_vector] for r in results])
     return text
-
-
-def _print_op(op: Operation, depth: int, lines: list[str]) -> None:
-    indent = "  " * depth
-    text = print_op_line(op)
-    if op.regions:
-        lines.append(f"{indent}{text} {{")
-        _print_block(op.regions[0], depth + 1, lines)
-        lines.append(f"{indent}}}")
-    else:
-        lines.append(indent + text)

@@ -39,18 +39,21 @@ class CSE(Pass):
 
     def _block(self, block: Block, scopes: list[dict], subst: dict[int, Value]) -> None:
         scopes = scopes + [{}]
-        for op in list(block.ops):
-            op.operands = [subst.get(id(v), v) for v in op.operands]
+        kept = []  # the block's ops but the merged ones (one list.remove each would be quadratic)
+        for op in block.ops:
+            if subst:
+                op.operands = [subst.get(id(v), v) for v in op.operands]
             for region in op.regions:
                 self._block(region, scopes, subst)
             key = op_key(op)
-            if key is None:
-                continue
-            found = next((scope[key] for scope in reversed(scopes) if key in scope), None)
-            if found is None:
-                scopes[-1][key] = op
-                continue
-            for old, new in zip(op.results, found.results):
-                subst[id(old)] = new
-            block.ops.remove(op)
-            op.parent = None
+            if key is not None:
+                found = next((scope[key] for scope in reversed(scopes) if key in scope), None)
+                if found is None:
+                    scopes[-1][key] = op
+                else:
+                    for old, new in zip(op.results, found.results):
+                        subst[id(old)] = new
+                    op.parent = None
+                    continue
+            kept.append(op)
+        block.ops = kept

@@ -30,7 +30,7 @@ from grogc.ir.core import Function, Operation
 from grogc.ops import FUSED, OPS
 from grogc.passes.analysis import blocks_of
 from grogc.passes.base import Pass
-from grogc.passes.fusion import BlockIndex, fuse, inner_ops, reductions_unread, size, vector_defs, vector_reads
+from grogc.passes.fusion import BlockIndex, fuse, node_size, size, vector_defs, vector_reads
 
 
 def is_candidate(op: Operation) -> bool:
@@ -73,7 +73,7 @@ class FuseElementwise(Pass):
 
     def _partners(self, index: BlockIndex, relation, b: Operation) -> list[Operation]:
         """The candidates before b that stand in `relation` to it, in block order."""
-        if len(inner_ops(b)) >= self.max_ops:  # no merge with b can stay within max-ops
+        if node_size(b) >= self.max_ops:  # no merge with b can stay within max-ops
             return []
         reads = index.vector_reads(b)
         if relation is producer_consumer:
@@ -93,7 +93,7 @@ class FuseElementwise(Pass):
                 partners = self._partners(index, relation, b)
                 around = index.around(b) if partners else None
                 for a in partners:
-                    if not index.reaches_around(a, b, around) and self.legal(index, [a, b]):
+                    if not index.reaches_around(a, b, around) and self.legal(index, [a, b], bits_checked=True):
                         i = index.index_in(candidates, a)
                         fused, span = fuse(fn, index, [a, b], "fuse.elementwise")
                         # the candidates from a to b are exactly the span's
@@ -103,8 +103,9 @@ class FuseElementwise(Pass):
                 start[k] = j + 1  # every pair ending at b fails: it will until a merge before b
         return None
 
-    def legal(self, index: BlockIndex, members: list[Operation]) -> bool:
-        """Size, no reduction read inside, something read after, convex."""
+    def legal(self, index: BlockIndex, members: list[Operation], bits_checked: bool = False) -> bool:
+        """Size, no reduction read inside, something read after, convex.
+        `bits_checked`: see BlockIndex.convex."""
         # cheapest first: most pairs in a long chain fail on size
-        return (size(members) <= self.max_ops and reductions_unread(members) and index.read_outside(members)
-                and index.convex(members))
+        return (size(members) <= self.max_ops and index.reductions_unread(members) and index.read_outside(members)
+                and index.convex(members, bits_checked))

@@ -38,7 +38,7 @@ from grogc.ops import FUSED
 from grogc.passes.analysis import blocks_of, may_fault_per_edge, may_trap
 from grogc.passes.base import Pass
 from grogc.passes.fuse_elementwise import is_candidate
-from grogc.passes.fusion import BlockIndex, fuse, inner_ops, reductions_unread, size, vector_defs, vector_reads
+from grogc.passes.fusion import BlockIndex, fuse, inner_ops, size, vector_defs, vector_reads
 
 
 def _pull_of(node: Operation) -> Operation | None:
@@ -84,7 +84,7 @@ class FuseNeighbor(Pass):
                 resume = [min(r, lo) for r in resume]
 
     def _legal(self, index: BlockIndex, members: list[Operation]) -> bool:
-        return (index.read_outside(members) and size(members) <= self.max_ops and reductions_unread(members)
+        return (index.read_outside(members) and size(members) <= self.max_ops and index.reductions_unread(members)
                 and index.convex(members))
 
     def _merge_epilogue(self, fn: Function, index: BlockIndex, resume: list[int]) -> int | None:

@@ -38,7 +38,8 @@ class BlockIndex:
 
     def __init__(self, block: Block):
         self.block = block
-        self.pos: dict[int, int] = {}
+        self.pos: dict[Operation, int] = {}  # keyed by the op itself: `key` is then a C call (bisect, sorted)
+        self.key = self.pos.__getitem__
         self.users: dict[int, dict[int, Operation]] = {}
         self.definer: dict[int, Operation] = {}
         self.reads: dict[int, list[Value]] = {}  # op -> captures(op), kept up to date
@@ -58,13 +59,18 @@ class BlockIndex:
         self.rep: dict[int, int] = {}
         self.readbits: dict[int, int] = {}
         self.owner: list[Operation] = list(block.ops)
+        # ids of the nodes holding a core.reduce: the rest pass reductions_unread at once
+        self.reducing: set[int] = {id(op) for op in block.ops if has_reduction(op)}
         for i, op in enumerate(block.ops):
-            self.pos[id(op)] = i
+            self.pos[op] = i
             self.mask[id(op)] = self.rep[id(op)] = 1 << i
-            self._add(op, captures(op))
+            reads = captures(op)
+            self._add(op, reads)
             anc = 0
-            for d in self.deps(op):
-                anc |= self.anc[id(d)] | self.mask[id(d)]
+            for v in reads:  # its dependencies' bits (a value read twice is in `reads` once)
+                d = self.definer.get(id(v))
+                if d is not None and d is not op:
+                    anc |= self.anc[id(d)] | self.mask[id(d)]
             self.anc[id(op)] = anc
         for op in reversed(block.ops):
             desc = 0
@@ -81,18 +87,15 @@ class BlockIndex:
         for r in op.results:
             self.definer[id(r)] = op
 
-    def deps(self, op: Operation) -> list[Operation]:
-        """The ops of the block that `op` reads from."""
-        found = {id(d): d for v in self.reads[id(op)] if (d := self.definer.get(id(v))) is not None}
-        return list(found.values())
-
     def around(self, b: Operation) -> tuple[int, set[int]]:
         """(the ancestor bits of b's dependencies, their ids): for
         `reaches_around`, computed once for every partner of b."""
         bits, ids = 0, set()
-        for c in self.deps(b):
-            bits |= self.anc[id(c)]
-            ids.add(id(c))
+        for v in self.reads[id(b)]:
+            c = self.definer.get(id(v))
+            if c is not None and id(c) not in ids:
+                bits |= self.anc[id(c)]
+                ids.add(id(c))
         return bits, ids
 
     def reaches_around(self, a: Operation, b: Operation, around: tuple[int, set[int]] | None = None) -> bool:
@@ -100,7 +103,8 @@ class BlockIndex:
         a -> ... -> c -> b: then {a, b} is not convex.  False proves nothing."""
         bits, ids = around if around is not None else self.around(b)
         if id(a) in ids:  # a is a dependency itself: leave its own bits out
-            return any(self.anc[id(c)] & self.mask[id(a)] for c in self.deps(b) if c is not a)
+            mask = self.mask[id(a)]
+            return any(self.anc[cid] & mask for cid in ids if cid != id(a))
         return bool(bits & self.mask[id(a)])
 
     def readers_not_refused(self, b: Operation, values: set[int]) -> dict[int, Operation]:
@@ -125,12 +129,13 @@ class BlockIndex:
                 left ^= low
         return found
 
-    def key(self, op: Operation) -> int:
-        return self.pos[id(op)]
-
     def index_in(self, ops: list[Operation], op: Operation) -> int:
         """Where `op` is in `ops`, a list of this block's ops in block order."""
-        return bisect_left(ops, self.pos[id(op)], key=self.key)
+        return bisect_left(ops, self.pos[op], key=self.key)
+
+    def reductions_unread(self, members: list[Operation]) -> bool:
+        """`reductions_unread`, at once when no member holds a reduction."""
+        return not any(id(m) in self.reducing for m in members) or reductions_unread(members)
 
     def vector_reads(self, op: Operation) -> set[int]:
         return {id(v) for v in self.reads[id(op)] if v.type.is_vector}
@@ -141,22 +146,23 @@ class BlockIndex:
         ids = {id(m) for m in members}
         return any(u not in ids for m in members for r in m.results for u in self.users.get(id(r), ()))
 
-    def convex(self, members: list[Operation]) -> bool:
+    def convex(self, members: list[Operation], bits_checked: bool = False) -> bool:
         """No path leaves the group and comes back: searched forward from the
         members' readers outside it, only up to the last member (the block
-        is in topological order, so a path back ends before it)."""
-        if len(members) == 2:
+        is in topological order, so a path back ends before it).
+        `bits_checked`: the caller has seen `reaches_around` refuse nothing."""
+        if len(members) == 2 and not bits_checked:
             a, b = sorted(members, key=self.key)
             if self.reaches_around(a, b):
                 return False
         ids = {id(m) for m in members}
-        limit = max(self.pos[i] for i in ids)
+        limit = max(self.pos[m] for m in members)
         seen: set[int] = set()
         work: list[Operation] = []
         for op in members:
             for r in op.results:
                 for uid, user in self.users.get(id(r), {}).items():
-                    if uid not in ids and uid not in seen and self.pos[uid] < limit:
+                    if uid not in ids and uid not in seen and self.pos[user] < limit:
                         seen.add(uid)
                         work.append(user)
         while work:
@@ -165,7 +171,7 @@ class BlockIndex:
                 for uid, user in self.users.get(id(r), {}).items():
                     if uid in ids:
                         return False
-                    if uid not in seen and self.pos[uid] < limit:
+                    if uid not in seen and self.pos[user] < limit:
                         seen.add(uid)
                         work.append(user)
         return True
@@ -178,8 +184,17 @@ def inner_ops(node: Operation) -> list[Operation]:
     return [node]
 
 
+def node_size(node: Operation) -> int:
+    """len(inner_ops(node)), without copying the region's op list."""
+    return len(node.regions[0].ops) - 1 if node.name in FUSED else 1
+
+
 def size(members: list[Operation]) -> int:
-    return sum(len(inner_ops(m)) for m in members)
+    return sum(node_size(m) for m in members)
+
+
+def has_reduction(node: Operation) -> bool:
+    return node.name == "core.reduce" or (node.name in FUSED and any(op.name == "core.reduce" for op in inner_ops(node)))
 
 
 def reductions_unread(members: list[Operation]) -> bool:
@@ -202,11 +217,19 @@ def vector_reads(node: Operation) -> set[int]:
 def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -> tuple[Operation, list[Operation]]:
     """Replace `members` (ops of the indexed block) by one fused op of `kind`;
     returns it and the re-sorted span of the block (the fused op and the ops
-    that were between its first and last member, in their new order)."""
+    that were between its first and last member, in their new order).
+
+    When a member is a fused op already (a group growing one op at a time),
+    it becomes the result: its region takes the other members' ops and its
+    results still read after the group stay the same Values, so their
+    readers need no rewiring.  The IR is what a new op would give: the same
+    kind, ops, results (names, types, order), yield and locations."""
     block = index.block
     members = sorted(members, key=index.key)
     member_ids = {id(m) for m in members}
+    host = next((m for m in members if m.name in FUSED), None)
     old_reads = [index.reads.pop(id(m)) for m in members]
+    old_results = [m.results for m in members]  # the host's list is replaced below
     # Outer view of each member value -> the value that computes it inside.
     inner_of: dict[int, Value] = {}
     ops: list[Operation] = []
@@ -221,54 +244,100 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
     outside_users = {id(r): [u for uid, u in index.users.get(id(r), {}).items() if uid not in member_ids]
                      for m in members for r in m.results}
     yielded = [r for m in members for r in m.results if outside_users[id(r)]]
-    fused = Operation(kind, [], [v.type for v in yielded], [v.name for v in yielded], loc=members[0].loc)
-    outer_map = {id(old): new for old, new in zip(yielded, fused.results)}
-    rewired = {id(u): u for v in yielded for u in outside_users[id(v)]}
-    for user in rewired.values():
-        for op in user.walk():
-            op.operands = [outer_map.get(id(v), v) for v in op.operands]
-        index.reads[id(user)] = [outer_map.get(id(v), v) for v in index.reads[id(user)]]
-    for op in ops:
-        op.operands = [inner_of.get(id(v), v) for v in op.operands]
-    for v in yielded:
-        inner = inner_of[id(v)]
-        if inner is v:  # the outer result took its name; the value inside gets a fresh one
-            inner.name = fn.fresh_name(v.name + "_1")
+    loc = members[0].loc
     for m in members:  # a fused member's result no longer read outside frees its name
         if m.name in FUSED:
             for r in m.results:
                 if not outside_users[id(r)]:
                     inner_of[id(r)].name = r.name
-    region = Block(ops=ops + [Operation("fuse.yield", [inner_of[id(v)] for v in yielded], loc=members[0].loc)])
+    if host is None:
+        fused = Operation(kind, [], [v.type for v in yielded], [v.name for v in yielded], loc=loc)
+        region = Block()
+        yield_op = Operation("fuse.yield", [], loc=loc)
+    else:
+        fused, region, yield_op = host, host.regions[0], host.regions[0].ops[-1]
+        fused.name, fused.loc, yield_op.loc = kind, loc, loc
+        fused.results = [v if v.owner is host else Value(v.name, v.type, host, 0) for v in yielded]
+        for i, v in enumerate(fused.results):
+            v.index, v.loc = i, loc
+    outer_map = {id(old): new for old, new in zip(yielded, fused.results) if old is not new}
+    rewired = {id(u): u for v in yielded if id(v) in outer_map for u in outside_users[id(v)]}
+    for user in rewired.values():
+        for op in user.walk():
+            op.operands = [outer_map.get(id(v), v) for v in op.operands]
+        index.reads[id(user)] = [outer_map.get(id(v), v) for v in index.reads[id(user)]]
+    for m, reads in zip(members, old_reads):  # only members reading another member's value change
+        if any(id(v) in inner_of for v in reads):
+            for op in inner_ops(m):
+                op.operands = [inner_of.get(id(v), v) for v in op.operands]
+    for v in yielded:
+        inner = inner_of[id(v)]
+        if inner is v:  # the outer result took its name; the value inside gets a fresh one
+            inner.name = fn.fresh_name(v.name + "_1")
+    yield_op.operands = [inner_of[id(v)] for v in yielded]
+    region.ops = ops + [yield_op]
+    for m in members:
+        if m is not host:
+            for op in inner_ops(m):
+                op.parent = region
+    yield_op.parent = region
     fused.regions = [region]
     region.parent_op = fused
     fused.parent = block
-    # the index: members leave, their readers outside read the fused op now
-    for m, reads in zip(members, old_reads):
-        for v in reads:
+    # the index: members leave, their readers outside read the fused op now.
+    # The host's entries stay where they stay true (each update of a bit set
+    # read by most of the block copies it): the values it reads that the
+    # fused op still reads, when its rep bit is the fused op's, and its
+    # results still read after the group that no other member read.
+    rep = min(index.rep[id(m)] for m in members)
+    keep = host is not None and index.rep[id(host)] == rep
+    defined = {id(r) for results in old_results for r in results}
+    reads = {id(v): v for vs in old_reads for v in vs if id(v) not in defined}
+    kept_reads: set[int] = set()
+    kept_results: set[int] = set()
+    for m, mreads, results in zip(members, old_reads, old_results):
+        host_kept = keep and m is host
+        for v in mreads:
+            if host_kept and id(v) in reads:
+                kept_reads.add(id(v))
+                continue
             index.users.get(id(v), {}).pop(id(m), None)
             if id(v) in index.readbits:
                 index.readbits[id(v)] &= ~index.rep[id(m)]
-        for r in m.results:
+        for r in results:
+            if host_kept and outside_users[id(r)] and len(outside_users[id(r)]) == len(index.users[id(r)]):
+                kept_results.add(id(r))
+                continue
             index.users.pop(id(r), None)
             index.readbits.pop(id(r), None)
             index.definer.pop(id(r), None)
-    index.mask[id(fused)] = index.anc[id(fused)] = index.desc[id(fused)] = 0
+    mask = anc = desc = 0
     for m in members:
-        index.mask[id(fused)] |= index.mask.pop(id(m))
-        index.anc[id(fused)] |= index.anc.pop(id(m))
-        index.desc[id(fused)] |= index.desc.pop(id(m))
-    index.rep[id(fused)] = rep = min(index.rep.pop(id(m)) for m in members)
+        mask |= index.mask.pop(id(m))
+        anc |= index.anc.pop(id(m))
+        desc |= index.desc.pop(id(m))
+        del index.rep[id(m)]
+    index.mask[id(fused)], index.anc[id(fused)], index.desc[id(fused)] = mask, anc, desc
+    index.rep[id(fused)] = rep
     index.owner[rep.bit_length() - 1] = fused
     for old, new in zip(yielded, fused.results):
+        if id(new) in kept_results:
+            continue
         index.users[id(new)] = {id(u): u for u in outside_users[id(old)]}
         index.readbits[id(new)] = 0
         for u in outside_users[id(old)]:
             index.readbits[id(new)] |= index.rep[id(u)]
     # what the fused op captures: what its members did, less what they define
-    defined = {id(r) for m in members for r in m.results}
-    reads = {id(v): v for vs in old_reads for v in vs if id(v) not in defined}
-    index._add(fused, list(reads.values()))
+    index.reads[id(fused)] = list(reads.values())
+    for v in index.reads[id(fused)]:
+        if id(v) not in kept_reads:
+            index.users.setdefault(id(v), {})[id(fused)] = fused
+            index.readbits[id(v)] = index.readbits.get(id(v), 0) | rep
+    for r in fused.results:
+        index.definer[id(r)] = fused
+    if any(id(m) in index.reducing for m in members):
+        index.reducing.difference_update(id(m) for m in members)
+        index.reducing.add(id(fused))
     return fused, _resort_span(index, members, fused)
 
 
@@ -280,11 +349,18 @@ def _resort_span(index: BlockIndex, members: list[Operation], fused: Operation) 
     every op after it stays after, as they were."""
     block = index.block
     lo, hi = index.index_in(block.ops, members[0]), index.index_in(block.ops, members[-1])
+    if hi - lo + 1 == len(members):  # adjacent members (a chain): the fused op alone takes their place
+        block.ops[lo:hi + 1] = [fused]
+        key = index.pos[members[0]]
+        for m in members:  # the fused op may be one of them
+            del index.pos[m]
+        index.pos[fused] = key
+        return [fused]
     span = block.ops[lo:hi + 1]
-    keys = [index.pos[id(op)] for op in span]
+    keys = [index.pos[op] for op in span]
     member_ids = {id(m) for m in members}
     nodes = [op for op in span if id(op) not in member_ids] + [fused]
-    rank = {id(op): index.pos.get(id(op), 0) for op in nodes}
+    rank = {id(op): index.pos.get(op, 0) for op in nodes}
     rank[id(fused)] = keys[0]
     in_span = {id(op) for op in nodes}
     users: dict[int, list[Operation]] = {}
@@ -309,7 +385,7 @@ def _resort_span(index: BlockIndex, members: list[Operation], fused: Operation) 
         raise RuntimeError("fusion made a cycle: the group was not convex")
     block.ops[lo:hi + 1] = out
     for m in members:
-        del index.pos[id(m)]
+        del index.pos[m]
     for op, key in zip(out, keys):
-        index.pos[id(op)] = key
+        index.pos[op] = key
     return out

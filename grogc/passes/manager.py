@@ -21,6 +21,7 @@ from typing import Callable
 
 from grogc.errors import GrogError
 from grogc.ir.core import Function
+from grogc.ir.gc_pause import cycle_collector_paused
 from grogc.ir.printer import print_function
 from grogc.ir.verifier import verify_function
 from grogc.passes.base import Pass
@@ -195,15 +196,16 @@ class PassManager:
             instrument(ev)
 
     def run(self, fn: Function) -> None:
-        text = print_function(fn)
-        self._hook(PassEvent("input", fn, text, text, 0.0))
-        for p in self.passes:
-            start = time.perf_counter()
-            p.run(fn)
-            seconds = time.perf_counter() - start
-            after = print_function(fn)
-            self._hook(PassEvent(p.name, fn, text, after, seconds))
-            text = after
+        with cycle_collector_paused():
+            text = print_function(fn)
+            self._hook(PassEvent("input", fn, text, text, 0.0))
+            for p in self.passes:
+                start = time.perf_counter()
+                p.run(fn)
+                seconds = time.perf_counter() - start
+                after = print_function(fn)
+                self._hook(PassEvent(p.name, fn, text, after, seconds))
+                text = after
 
 
 LEVELS = {

@@ -31,9 +31,9 @@ from __future__ import annotations
 
 from grogc.ir.core import Function, Operation
 from grogc.ops import OPS
-from grogc.passes.analysis import FUSED, LOOPS, TERMINATORS, captures, defined_inside
+from grogc.passes.analysis import FUSED, LOOPS, TERMINATORS, captures
 
-WRITES_ONLY = tuple(name for name, d in OPS.items() if d.stream_writes)
+WRITES_ONLY = frozenset(name for name, d in OPS.items() if d.stream_writes)
 
 
 def count_ops(fn: Function) -> int:
@@ -114,11 +114,13 @@ def per_edge_values(op: Operation) -> set[int]:
         if isinstance(owner, Operation) and owner.parent is body and id(owner) not in producer_ops:
             producer_ops.add(id(owner))
             work.extend(owner.operands)
+    inside = {id(r) for inner in op.walk() if inner is not op for r in inner.results}  # defined_inside, as a set
+    inside.update(id(a) for inner in op.walk() for region in inner.regions for a in region.args)
     per_node_reads = set()
     per_edge_reads = {id(pull.operands[0])}
     for inner in body.ops:
         if inner is pull:
             continue
         target = per_edge_reads if id(inner) in producer_ops else per_node_reads
-        target.update(id(v) for v in inner.operands if not defined_inside(v, op))
+        target.update(id(v) for v in inner.operands if id(v) not in inside)
     return per_edge_reads - per_node_reads

@@ -5,6 +5,8 @@ Nothing here is timed (benchmarks/bench_compile_scale.py measures)."""
 
 from __future__ import annotations
 
+import functools
+import operator
 import sys
 
 import numpy as np
@@ -17,7 +19,7 @@ from grogc.frontend.parser import parse_module
 from grogc.ir.core import MAX_LOOP_NESTING
 from grogc.passes import optimize
 from grogc.passes.fuse_elementwise import FuseElementwise, is_candidate, siblings
-from grogc.passes.fusion import inner_ops
+from grogc.passes.fusion import BlockIndex, has_reduction, inner_ops
 
 DEFAULT_RECURSION_LIMIT = 1000  # CPython's; a recursive walk over 20,000 ops would pass it
 
@@ -113,3 +115,42 @@ def test_bit_filtered_sibling_readers_keep_every_possible_partner(text):
             optimize(fn, pipeline="canonicalize,cse,licm")
             Checked().run(fn)
     assert checked
+
+
+def _index_facts(index: BlockIndex) -> dict:
+    """What a BlockIndex says about its block now, as comparable data (the
+    bit sets are left out: they keep the paths known when it was made)."""
+    block_ops = index.block.ops
+    return {
+        "users": {v: set(us) for v, us in index.users.items() if us},
+        "definer": {v: id(d) for v, d in index.definer.items()},
+        "reads": {id(op): {id(v) for v in index.reads[id(op)]} for op in block_ops},
+        "order": [index.pos[op] for op in block_ops] == sorted(index.pos[op] for op in block_ops),
+        "reducing": {id(op) for op in block_ops if has_reduction(op)} <= index.reducing,
+        # each reader stands in a value's reader bits by its representative bit
+        "readbits": all(index.readbits.get(v, 0) == functools.reduce(operator.or_, (index.rep[u] for u in us), 0)
+                        for v, us in index.users.items() if us),
+    }
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(programs())
+def test_the_block_index_stays_true_through_every_merge(text):
+    """A merge updates the index in place (a fused member grows and keeps the
+    entries that stay true): after every merge, its use lists, definers,
+    captures, positions and reductions agree with an index built afresh."""
+    merges = []
+
+    class Checked(FuseElementwise):
+        def _merge_one(self, fn, index, candidates, start):
+            merged = super()._merge_one(fn, index, candidates, start)
+            if merged is not None:
+                assert _index_facts(index) == _index_facts(BlockIndex(index.block))
+                merges.append(merged)
+            return merged
+
+    for source in (text, _shared_reader_program(6), chain(70)):
+        for fn in parse_module(source).functions:
+            optimize(fn, pipeline="canonicalize,cse,licm")
+            Checked().run(fn)
+    assert merges
