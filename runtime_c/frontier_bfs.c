@@ -21,7 +21,8 @@
  * stops at the first).  The direction is chosen as in Beamer's
  * direction-optimising BFS (docs/frontier.md): pull once the step's edges
  * exceed the unexplored edges / ALPHA, keep pulling while the steps grow or
- * hold more than n / BETA nodes.  Which node improves at which step does not
+ * hold more than n / BETA nodes, and never pull a step with fewer than
+ * n / BETA edges.  Which node improves at which step does not
  * depend on the schedule, so results, step counts and frontier sizes are the
  * same for every thread count.
  *
