@@ -430,8 +430,10 @@ int grog_propagate(grog_ctx *c, int32_t addr, const grog_instr *in)
     int64_t rounds = 0;
     int fault = GROG_FAULT_NONE, limited = 0;  /* limited: stopped by max_iter, as WHILE's loop_end 2 */
     double delta;
-    if (p->max_iter <= 0 || p->n == 0)
+    if (p->max_iter <= 0 || p->n == 0) {
         limited = p->max_iter <= 0;
+        rounds = p->max_iter > 0;  /* the loop runs its body once on no nodes: nothing changed, it stops */
+    }
     else if (needs_dense(p, p->x))
         fault = grog_propagate_dense(p, &rounds, &limited);
     else if (p->edge == GROG_PROP_F_NONE && in->list_len == 0 && in->attr1 == GROG_DIR_ALL && !p->mask

@@ -6,6 +6,7 @@ PROPAGATE, so the comparison is never vacuous."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -137,3 +138,37 @@ def test_O0_equals_O2_on_generated_propagation_programs(graph, text, data):
     for key in want:
         assert np.asarray(want[key]).dtype == np.asarray(one[key]).dtype
         assert np.asarray(want[key]).tobytes() == np.asarray(one[key]).tobytes(), (key, want[key], one[key], text)
+
+
+EMPTY_LOOP = """func @f() {{
+  %ids = graph.node_ids : nodes<i64>
+  %cap = core.const {cap} : i64
+  %zero = core.const 0 : i64
+  %one = core.const 1 : i64
+  %x, %k = control.while %cap iter_args(%d = %ids, %c = %zero) : nodes<i64>, i64 {{
+    %p = graph.pull %d {{agg = "min", dir = "{direction}"}} : nodes<i64>
+    %nx = core.min %d, %p : nodes<i64>
+    %t = core.ne %nx, %d : nodes<bool>
+    %any = core.reduce %t {{op = "any"}} : bool
+    %c1 = core.add %c, %one : i64
+    control.yield %any, %nx, %c1
+  }}
+  attr.output "x", %x
+  attr.output "k", %k
+}}
+"""
+
+
+@pytest.mark.parametrize("cap", [0, 1, 5])
+@pytest.mark.parametrize("direction", ["in", "all"])
+def test_a_graph_without_nodes_runs_the_body_once_as_O0_does(cap, direction):
+    # PROPAGATE reported 0 rounds on no nodes where the loop runs its body once (and its counter once)
+    text = EMPTY_LOOP.format(cap=cap, direction=direction)
+    graph = Graph.from_edges(np.array([], np.int64), np.array([], np.int64), directed=True, nodes=np.arange(0))
+    want = interpret(select_entry(parse_module(text, "<empty>")), graph, {})
+    plan = grogc.compile(text, opt_level=2)
+    assert "PROPAGATE" in plan.listing()
+    for threads in (1, 2):
+        got = plan.run(graph, threads=threads)
+        assert int(got["k"]) == int(want["k"]) == min(cap, 1)
+        assert np.asarray(got["x"]).tobytes() == np.asarray(want["x"]).tobytes()
