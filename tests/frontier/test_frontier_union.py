@@ -167,13 +167,15 @@ def test_the_union_path_needs_max_iter_to_cover_the_largest_component(slack):
     assert ending == [cap >= size]
 
 
-def test_an_undirected_g_csr_file_takes_the_union_path(tmp_path):
-    """A loaded g.csr keeps its in-arrays as a copy: the union-find trusts
-    the graph's undirected flag rather than pointer equality."""
+@pytest.mark.parametrize("verify", [True, False])
+def test_an_undirected_g_csr_file_takes_the_union_path(tmp_path, verify):
+    """A checked load passes one CSR for both directions; an unchecked one
+    keeps the file's in-arrays as a copy: the union-find trusts the graph's
+    undirected flag rather than pointer equality."""
     g = _skewed(False, seed=2)
     g.save(tmp_path / "g.csr")
-    loaded = Graph.load(tmp_path / "g.csr")
-    assert loaded.in_offsets is not loaded.out_offsets
+    loaded = Graph.load(tmp_path / "g.csr", verify=verify)
+    assert (loaded.in_offsets is loaded.out_offsets) == verify
     rng = np.random.default_rng(9)
     attrs = {"x0": rng.permutation(N).astype(np.int64)}
     text = _program("i64", "min")
