@@ -162,11 +162,6 @@ static void put(tbins *T, int64_t wbase, int64_t b, uint32_t v)
     T->fault = T->fault ? T->fault : f;
 }
 
-static inline int pinned(const grog_prop *p, uint32_t v)
-{
-    return p->mask && p->mask[v] == p->pin_value;
-}
-
 /* Offer u's current value to its push neighbours; bin every node lowered. */
 static void relax(dstate *S, tbins *T, int64_t wbase, uint32_t u)
 {
@@ -181,7 +176,7 @@ static void relax(dstate *S, tbins *T, int64_t wbase, uint32_t u)
             uint32_t v = L.idx[e];
             double cand = du + (L.w ? L.w[e] : 1.0), cur;
             __atomic_load(&x[v], &cur, __ATOMIC_RELAXED);
-            if (!(cand < cur) || pinned(p, v))
+            if (!(cand < cur) || grog_pinned(p, v))
                 continue;
             while (cand < cur) {  /* CAS-min: a failed swap reloads cur */
                 if (__atomic_compare_exchange(&x[v], &cur, &cand, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {

@@ -62,19 +62,6 @@ static void flush(bfs_queue *q, const uint32_t *ids, int k)
         q->ids[at + i] = ids[i];
 }
 
-static inline int64_t push_degree(const grog_prop *p, int64_t v)
-{
-    int64_t d = 0;
-    for (int l = 0; l < p->n_push; l++)
-        d += p->push[l].off[v + 1] - p->push[l].off[v];
-    return d;
-}
-
-static inline int pinned(const grog_prop *p, int64_t v)
-{
-    return p->mask && p->mask[v] == p->pin_value;
-}
-
 #define BETTER(a, b) (p->is_max ? (a) > (b) : (a) < (b))
 #define F_f64(s) ((s) + p->cf)
 #define F_i64(s) ((i64)((uint64_t)(s) + (uint64_t)p->ci))
@@ -86,6 +73,24 @@ static inline int pinned(const grog_prop *p, int64_t v)
  * value b); nv = f(b).  Both append the nodes they improve to q and return
  * their push edges. */
 #define DEFINE_STEPS(T)                                                                          \
+/* Offer nv to v in a parallel push: every offer of the step is nv, so one                       \
+ * CAS wins and the rest see nv; the winner goes to the thread's buffer. */                      \
+static inline void claim_##T(grog_prop *p, T *x, uint32_t v, T nv, bfs_queue *q, uint32_t *local, int *k,\
+                             int64_t *edges)                                                     \
+{                                                                                                \
+    T cur;                                                                                       \
+    __atomic_load(&x[v], &cur, __ATOMIC_RELAXED);                                                \
+    if (!BETTER(nv, cur) || grog_pinned(p, v) ||                                                      \
+        !__atomic_compare_exchange(&x[v], &cur, &nv, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))     \
+        return;                                                                                  \
+    *edges += grog_push_degree(p, v);                                                                 \
+    local[(*k)++] = v;                                                                           \
+    if (*k == BFS_LOCAL) {                                                                       \
+        flush(q, local, *k);                                                                     \
+        *k = 0;                                                                                  \
+    }                                                                                            \
+}                                                                                                \
+                                                                                                 \
 static int64_t push_step_##T(grog_prop *p, const uint32_t *ids, int64_t len, T nv, bfs_queue *q)  \
 {                                                                                                \
     T *x = p->x;                                                                                 \
@@ -103,19 +108,7 @@ static int64_t push_step_##T(grog_prop *p, const uint32_t *ids, int64_t len, T n
                 const grog_csr_list L = p->push[l];                                              \
                 for (int64_t e = L.off[u], e1 = L.off[u + 1]; e < e1; e++) {                     \
                     uint32_t v = L.idx[e];                                                       \
-                    T cur;                                                                       \
-                    __atomic_load(&x[v], &cur, __ATOMIC_RELAXED);                                \
-                    if (!BETTER(nv, cur) || pinned(p, v))                                        \
-                        continue;                                                                \
-                    /* every offer of the step is nv: one CAS wins, the rest see nv */           \
-                    if (!__atomic_compare_exchange(&x[v], &cur, &nv, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) \
-                        continue;                                                                \
-                    edges += push_degree(p, v);                                                  \
-                    local[k++] = v;                                                              \
-                    if (k == BFS_LOCAL) {                                                        \
-                        flush(q, local, k);                                                      \
-                        k = 0;                                                                   \
-                    }                                                                            \
+                    claim_##T(p, x, v, nv, q, local, &k, &edges);                                \
                 }                                                                                \
             }                                                                                    \
         }                                                                                        \
@@ -141,7 +134,7 @@ static int64_t push_seq_##T(grog_prop *p, const uint32_t *ids, int64_t len, T nv
             const grog_csr_list L = p->push[l];                                                  \
             for (int64_t e = L.off[u], e1 = L.off[u + 1]; e < e1; e++) {                         \
                 uint32_t v = L.idx[e];                                                           \
-                if (!BETTER(nv, x[v]) || pinned(p, v) || tail >= q->cap)                         \
+                if (!BETTER(nv, x[v]) || grog_pinned(p, v) || tail >= q->cap)                         \
                     continue;                                                                    \
                 x[v] = nv;                                                                       \
                 q->ids[tail++] = v;                                                              \
@@ -181,17 +174,7 @@ static int64_t push_few_##T(grog_prop *p, const uint32_t *ids, int64_t len, T nv
                     int64_t base = L.off[ids[i]] - pre[i], stop = pre[i + 1] < j1 ? pre[i + 1] : j1; \
                     for (; j < stop; j++) {                                                      \
                         uint32_t v = L.idx[base + j];                                            \
-                        T cur;                                                                   \
-                        __atomic_load(&x[v], &cur, __ATOMIC_RELAXED);                            \
-                        if (!BETTER(nv, cur) || pinned(p, v) ||                                  \
-                            !__atomic_compare_exchange(&x[v], &cur, &nv, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) \
-                            continue;                                                            \
-                        edges += push_degree(p, v);                                              \
-                        local[k++] = v;                                                          \
-                        if (k == BFS_LOCAL) {                                                    \
-                            flush(q, local, k);                                                  \
-                            k = 0;                                                               \
-                        }                                                                        \
+                        claim_##T(p, x, v, nv, q, local, &k, &edges);                            \
                     }                                                                            \
                 }                                                                                \
             }                                                                                    \
@@ -220,7 +203,7 @@ static int64_t pull_step_##T(grog_prop *p, const uint64_t *front, uint64_t *next
                 continue;                                                                        \
             }                                                                                    \
             for (int64_t v = v0; v < v1; v++) {                                                  \
-                if (!BETTER(nv, x[v]) || pinned(p, v))                                           \
+                if (!BETTER(nv, x[v]) || grog_pinned(p, v))                                           \
                     continue;                                                                    \
                 for (int l = 0; l < p->n_pull; l++) {                                            \
                     const grog_csr_list L = p->pull[l];                                          \
@@ -235,7 +218,7 @@ static int64_t pull_step_##T(grog_prop *p, const uint64_t *front, uint64_t *next
                 continue;                                                                        \
             found_##T:                                                                           \
                 bits |= (uint64_t)1 << (v & 63);                                                 \
-                edges += push_degree(p, v);                                                      \
+                edges += grog_push_degree(p, v);                                                      \
                 local[k++] = (uint32_t)v;                                                        \
                 if (k == BFS_LOCAL) {                                                            \
                     flush(q, local, k);                                                          \
@@ -324,7 +307,7 @@ static int sources_##T(grog_prop *p, bfs *s)                                    
         T xv = x[v];                                                                             \
         lo = xv < lo ? xv : lo;                                                                  \
         hi = xv > hi ? xv : hi;                                                                  \
-        if (!pinned(p, v)) {                                                                     \
+        if (!grog_pinned(p, v)) {                                                                     \
             wlo = xv < wlo ? xv : wlo;                                                           \
             whi = xv > whi ? xv : whi;                                                           \
             free_nodes++;                                                                        \
@@ -408,13 +391,13 @@ static int64_t search_##T(grog_prop *p, bfs *s)                                 
             edges = s->seg_edges[s->seg_head];                                                   \
             if (edges < 0)  /* a one-thread push left them uncounted */                          \
                 for (int64_t i = edges = 0; i < hi - lo; i++)                                    \
-                    edges += push_degree(p, s->q.ids[lo + i]);                                   \
+                    edges += grog_push_degree(p, s->q.ids[lo + i]);                                   \
         }                                                                                        \
         int64_t s_lo = s->src_head, s_hi = s_lo;                                                 \
         for (int64_t i = s_lo; i < s->nsrc && src_val[i] == b; i++)                              \
             if (x[s->src[i]] == b) {  /* still at its initial value */                           \
                 s->src[s_hi++] = s->src[i];                                                      \
-                edges += push_degree(p, s->src[i]);                                              \
+                edges += grog_push_degree(p, s->src[i]);                                              \
             }                                                                                    \
         while (s->src_head < s->nsrc && src_val[s->src_head] == b)                               \
             s->src_head++;                                                                       \

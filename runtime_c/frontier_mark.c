@@ -51,30 +51,21 @@ typedef struct mark {
 
 #define AT(S, T, i) (((const T *)(S).p)[(S).vec ? (i) : 0])
 
+/* cmp(a, b) for one comparison code (the validator keeps cmp in CMP_EQ..CMP_GE), either dtype. */
+#define COMPARE(cmp, a, b)                                                                               \
+    ((cmp) == CMP_EQ ? (a) == (b) : (cmp) == CMP_NE ? (a) != (b) : (cmp) == CMP_LT ? (a) < (b)        \
+     : (cmp) == CMP_LE ? (a) <= (b) : (cmp) == CMP_GT ? (a) > (b) : (a) >= (b))
+
 static inline int compare(int cmp, double a, double b, int nan)
 {
     if (nan)  /* p is NaN: only != holds */
         return cmp == CMP_NE;
-    switch (cmp) {
-    case CMP_EQ: return a == b;
-    case CMP_NE: return a != b;
-    case CMP_LT: return a < b;
-    case CMP_LE: return a <= b;
-    case CMP_GT: return a > b;
-    default: return a >= b;
-    }
+    return COMPARE(cmp, a, b);
 }
 
 static inline int compare_i64(int cmp, i64 a, i64 b)
 {
-    switch (cmp) {
-    case CMP_EQ: return a == b;
-    case CMP_NE: return a != b;
-    case CMP_LT: return a < b;
-    case CMP_LE: return a <= b;
-    case CMP_GT: return a > b;
-    default: return a >= b;
-    }
+    return COMPARE(cmp, a, b);
 }
 
 /* Whether node v (not settled) changes this round: t = cmp(p[v], ref[v])

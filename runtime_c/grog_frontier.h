@@ -61,6 +61,21 @@ typedef struct grog_prop {
     void *x;              /* the result slot: updated in place */
 } grog_prop;
 
+/* v's arcs in the push lists (its out-edges for a pull over "in"). */
+static inline int64_t grog_push_degree(const grog_prop *p, int64_t v)
+{
+    int64_t d = 0;
+    for (int l = 0; l < p->n_push; l++)
+        d += p->push[l].off[v + 1] - p->push[l].off[v];
+    return d;
+}
+
+/* v keeps its value: the mask pins it. */
+static inline int grog_pinned(const grog_prop *p, int64_t v)
+{
+    return p->mask && p->mask[v] == p->pin_value;
+}
+
 /* Buffers of n entries each: ids, the sparse frontier (vals: each one's
  * value when its round began); nids, the next one; tmp, pull results; bits,
  * the dense frontier (nbits the next); flag, "already in nids". */
