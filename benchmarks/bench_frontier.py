@@ -1,10 +1,13 @@
 """Frontier loops (docs/frontier.md) against SciPy csgraph and GAPBS, one run, ratios printed.
 
-    python benchmarks/bench_frontier.py [--gapbs DIR] [--scale 20] [--threads 2] [--repeat 3]
+    python benchmarks/bench_frontier.py [--gapbs DIR] [--scale 20] [--threads 2] [--repeat 3] [--only sssp,...]
 
 Graphs: a 1000 x 1000 grid (undirected, unweighted), a directed path of 50,000
-nodes, and a Graph500 Kronecker graph of 2^scale nodes (undirected; sssp on
-`grogc graph generate --weighted`, weights uniform in [0, 1)).  Algorithms:
+nodes, and a Graph500 Kronecker graph of 2^scale nodes (undirected).  sssp on
+Kronecker gets GAPBS's weight distribution, integers 1..255 (as f64): the
+weights of `grogc graph generate --weighted` (uniform in [0, 1)) mapped to
+floor(255 w) + 1; the [0, 1) weights themselves are a second row, with no
+GAPBS figure (GAPBS draws integers only).  Algorithms:
 the library's bfs, sssp and components, examples/components.gir, and PageRank
 (the dense loop this work must not slow down).  grogc times are plan.run
 with the compile excluded, best of --repeat.
@@ -16,7 +19,8 @@ average counts (its barrier-heavy kernels are sometimes faster on one thread
 of a shared 2-core machine).  The grid and the path go to GAPBS as edge-list
 files; on Kronecker GAPBS generates its own graph of the same scale and
 generator (`-g scale`, weights 1..255 for sssp): the same distribution, not
-the same graph.
+the same graph.  GAPBS's sssp gets `-d 2` on Kronecker, the Delta its own
+benchmark makefile (benchmark/bench.mk) uses for kron; elsewhere its default.
 """
 
 from __future__ import annotations
@@ -81,6 +85,15 @@ def gapbs_time(folder: Path, kernel: str, args: list[str]) -> float | None:
     return min(times) if times else None
 
 
+def integer_weights(g: Graph) -> Graph:
+    """g with GAPBS's weight distribution: w in [0, 1) becomes floor(255 w) + 1 in 1..255."""
+    off, tgt = np.asarray(g.out_offsets), np.asarray(g.out_targets)
+    src = np.repeat(np.arange(g.n), np.diff(off))
+    keep = src < tgt  # each undirected edge once; both of its arcs carry the same weight
+    w = np.floor(np.asarray(g.out_weights)[keep] * 255.0) + 1.0
+    return Graph.from_edges(src[keep], tgt[keep], w, directed=False, nodes=np.asarray(g.node_ids))
+
+
 def write_edge_list(g: Graph, path_: Path, weighted: bool) -> None:
     off, tgt = np.asarray(g.out_offsets), np.asarray(g.out_targets)
     src = np.repeat(np.arange(g.n), np.diff(off))
@@ -94,6 +107,7 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=20)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--only", help="comma-separated algorithm rows to run (e.g. sssp); default all")
     a = ap.parse_args()
     if a.gapbs and not (a.gapbs / "bfs").exists():
         subprocess.run(["make", "-C", str(a.gapbs)], check=True)
@@ -101,7 +115,9 @@ def main() -> None:
     plans["examples/components.gir"] = grogc.compile(str(REPO / "examples" / "components.gir"))
     tmp = Path(tempfile.mkdtemp(prefix="grogc-bench-"))
     kron = generate("kron", a.scale, 16, 1)
-    kron_w = generate("kron", a.scale, 16, 1, weighted=True)
+    only = set(a.only.split(",")) if a.only else None
+    kron_unit = generate("kron", a.scale, 16, 1, weighted=True)
+    kron_w = integer_weights(kron_unit)
     cases = [("grid 1000x1000", grid(1000), None), ("path 50k", path(50_000), None),
              (f"kron {a.scale}", kron, kron_w)]
     print(f"{'graph':<16} {'algorithm':<24} {'grogc s':>9} {'scipy s':>9} {'gapbs s':>9} {'/scipy':>7} {'/gapbs':>7}")
@@ -111,12 +127,14 @@ def main() -> None:
         A = scipy_matrix(g, False)
         gw = g_w or g
         Aw = scipy_matrix(gw, True)
+        Au = scipy_matrix(kron_unit, True) if label.startswith("kron") else None
         el = None
         if a.gapbs and not label.startswith("kron"):
             el = tmp / f"{label.split()[0]}.el"
             write_edge_list(g, el, False)
             write_edge_list(g, tmp / f"{label.split()[0]}.wel", True)
-        gap_args = (lambda k: ["-g", str(a.scale), "-n", "3"] if label.startswith("kron") else
+        gap_args = (lambda k: ["-g", str(a.scale), "-n", "3"] + (["-d", "2"] if k == "sssp" else [])
+                    if label.startswith("kron") else
                     ["-f", str(el if k != "sssp" else el.with_suffix(".wel"))] + (["-s"] if not g.directed else [])
                     + ["-n", "3"] + (["-r", "0"] if k in ("bfs", "sssp") else []))
         rows = [
@@ -124,6 +142,8 @@ def main() -> None:
              lambda: csgraph.breadth_first_order(A, source, directed=True, return_predecessors=False), "bfs"),
             ("sssp", lambda: plans["sssp"].run(gw, threads=a.threads, source=int(gw.node_ids[source])),
              lambda: csgraph.dijkstra(Aw, indices=source), "sssp"),
+            *([("sssp w in [0,1)", lambda: plans["sssp"].run(kron_unit, threads=a.threads, source=src_id),
+                lambda: csgraph.dijkstra(Au, indices=source), None)] if label.startswith("kron") else []),
             ("components", lambda: plans["components"].run(g, threads=a.threads),
              lambda: csgraph.connected_components(A, directed=True, connection="weak"), "cc"),
             ("examples/components.gir", lambda: plans["examples/components.gir"].run(g, threads=a.threads),
@@ -131,9 +151,11 @@ def main() -> None:
             ("pagerank", lambda: plans["pagerank"].run(g, threads=a.threads), None, "pr"),
         ]
         for name, ours, theirs, kernel in rows:
+            if only and name.split()[0] not in only:
+                continue
             t = best(ours, a.repeat)
             s = best(theirs, a.repeat) if theirs else None
-            gap = gapbs_time(a.gapbs, kernel, gap_args(kernel)) if a.gapbs else None
+            gap = gapbs_time(a.gapbs, kernel, gap_args(kernel)) if a.gapbs and kernel else None
             ratio = lambda other: f"{t / other:7.2f}" if other else f"{'-':>7}"  # noqa: E731
             print(f"{label:<16} {name:<24} {t:9.4f} {s if s is None else round(s, 4)!s:>9} "
                   f"{gap if gap is None else round(gap, 4)!s:>9} {ratio(s)} {ratio(gap)}", flush=True)

@@ -404,6 +404,11 @@ static int run_seq(grog_ctx *c, int32_t start, int32_t end)
             if (f) rc = fault_at(c, i, f);
             break;
         }
+        case GROG_OP_PROPAGATE_MARK: {/* r[out] = fixpoint of combine(x, cmp(agg over N(v, attr1) of select(x, on, off), ref)) */
+            int f = grog_propagate_mark(c, i, in);
+            if (f) rc = fault_at(c, i, f);
+            break;
+        }
         case GROG_OP_LOAD_ATTR:  /* r[out] = node attribute #imm_i64 */
             load_attr(c, in, c->attrs[in->imm_i64]);
             break;

@@ -45,19 +45,6 @@ void grog_frontier_log(grog_prop *p, int64_t round, int kind, int64_t size, int6
     r->edges = edges;
 }
 
-static inline int64_t push_degree(const grog_prop *p, int64_t v)
-{
-    int64_t d = 0;
-    for (int l = 0; l < p->n_push; l++)
-        d += p->push[l].off[v + 1] - p->push[l].off[v];
-    return d;
-}
-
-static inline int pinned(const grog_prop *p, int64_t v)
-{
-    return p->mask && p->mask[v] == p->pin_value;
-}
-
 #define BETTER(a, b) (p->is_max ? (a) > (b) : (a) < (b))
 #define W_AT(L, e) ((L).w ? (L).w[e] : 1.0)
 
@@ -79,7 +66,7 @@ static void pull_round_##T(grog_prop *p, vset_bufs *B, int all, T fbest, int bou
         for (int64_t v = bounds[k]; v < bounds[k + 1]; v++) {                                    \
             T xv = x[v], best = xv;                                                              \
             nb[v] = 0;  /* a cancel skips the rest: the run's results are discarded */           \
-            if (pinned(p, v) || (bounded && !BETTER(fbest, xv)) || grog_stop_requested(p->c->ctl))\
+            if (grog_pinned(p, v) || (bounded && !BETTER(fbest, xv)) || grog_stop_requested(p->c->ctl))\
                 continue;                                                                        \
             for (int l = 0; l < p->n_pull; l++) {                                                \
                 const grog_csr_list L = p->pull[l];                                              \
@@ -107,7 +94,7 @@ static void pull_round_##T(grog_prop *p, vset_bufs *B, int all, T fbest, int bou
         if (nb[v]) {                                                                             \
             x[v] = tmp[v];                                                                       \
             len++;                                                                               \
-            edges += push_degree(p, v);                                                          \
+            edges += grog_push_degree(p, v);                                                          \
         }                                                                                        \
     next->len = len;                                                                             \
     next->edges = edges;                                                                         \
@@ -136,7 +123,7 @@ static void push_round_##T(grog_prop *p, vset_bufs *B, int64_t len, int parallel
                     uint32_t v = L.idx[e];                                                       \
                     T cand = F_##T(s, L, e), cur;                                                \
                     __atomic_load(&x[v], &cur, __ATOMIC_RELAXED);                                \
-                    if (!BETTER(cand, cur) || pinned(p, v))                                      \
+                    if (!BETTER(cand, cur) || grog_pinned(p, v))                                      \
                         continue;                                                                \
                     while (BETTER(cand, cur) &&                                                  \
                            !__atomic_compare_exchange(&x[v], &cur, &cand, 0, __ATOMIC_RELAXED,   \
@@ -146,7 +133,7 @@ static void push_round_##T(grog_prop *p, vset_bufs *B, int64_t len, int parallel
                         __atomic_exchange_n(&B->flag[v], 1, __ATOMIC_RELAXED))                   \
                         continue;                                                                \
                     local[nloc++] = v;                                                           \
-                    ledges += push_degree(p, v);                                                 \
+                    ledges += grog_push_degree(p, v);                                                 \
                     if (nloc == 256) {                                                           \
                         int64_t at = __atomic_fetch_add(&nlen, nloc, __ATOMIC_RELAXED);          \
                         memcpy(B->nids + at, local, sizeof local);                               \
@@ -273,7 +260,7 @@ static int64_t seed_##T(grog_prop *p, vset_bufs *B)                             
     T worst = 0;                                                                                 \
     int any = 0;                                                                                 \
     for (int64_t v = 0; v < p->n; v++)                                                           \
-        if (!pinned(p, v) && (!any || BETTER(worst, x[v]))) {                                    \
+        if (!grog_pinned(p, v) && (!any || BETTER(worst, x[v]))) {                                    \
             worst = x[v];                                                                        \
             any = 1;                                                                             \
         }                                                                                        \
@@ -286,7 +273,7 @@ static int64_t seed_##T(grog_prop *p, vset_bufs *B)                             
         if (!offers)                                                                             \
             continue;                                                                            \
         B->ids[len++] = (uint32_t)u;                                                             \
-        edges += push_degree(p, u);                                                              \
+        edges += grog_push_degree(p, u);                                                              \
         if (edges > p->m_push / GROG_FRONTIER_ALPHA)                                             \
             return -1;                                                                           \
     }                                                                                            \
@@ -319,7 +306,7 @@ static int frontier_rounds(grog_prop *p, int64_t *rounds, int *limited)
     if (seeds >= 0) {  /* round 1 pushes from the few nodes that can offer anything */
         int64_t edges = 0;
         for (int64_t i = 0; i < seeds; i++)
-            edges += push_degree(p, B.ids[i]);
+            edges += grog_push_degree(p, B.ids[i]);
         grog_frontier_log(p, 0, GROG_ROUND_PUSH, seeds, edges);
         grog_push_round(p, &B, seeds, edges, &f);
     } else {
@@ -373,12 +360,8 @@ static int needs_dense(const grog_prop *p, const f64 *init)
         bad |= !(p->cf - p->cf == 0.0) || (p->cf == 0.0 && __builtin_signbit(p->cf));
     if (p->edge == GROG_PROP_F_WEIGHT)
         for (int l = 0; l < p->n_pull && !bad; l++) {
-            const double *w = p->pull[l].w;
-            int64_t m = p->pull[l].off[p->n];
-            if (w)
-#pragma omp parallel for num_threads(p->c->threads) schedule(static) reduction(|:bad) if (m > GROG_BLOCK)
-                for (int64_t e = 0; e < m; e++)
-                    bad |= !(w[e] - w[e] == 0.0) || (w[e] == 0.0 && __builtin_signbit(w[e]));
+            if (p->pull[l].w)  /* scanned once per graph (graph_weights.c) */
+                bad |= grog_weight_facts_of(p->c->g, p->pull[l].w, p->pull[l].off[p->n], p->c->threads).inexact;
         }
     return bad;
 }
@@ -434,14 +417,22 @@ int grog_propagate(grog_ctx *c, int32_t addr, const grog_instr *in)
     int64_t rounds = 0;
     int fault = GROG_FAULT_NONE, limited = 0;  /* limited: stopped by max_iter, as WHILE's loop_end 2 */
     double delta;
-    if (p->max_iter <= 0 || p->n == 0)
+    if (p->max_iter <= 0 || p->n == 0) {
         limited = p->max_iter <= 0;
+        rounds = p->max_iter > 0;  /* the loop runs its body once on no nodes: nothing changed, it stops */
+    }
     else if (needs_dense(p, p->x))
         fault = grog_propagate_dense(p, &rounds, &limited);
+    else if (p->edge == GROG_PROP_F_NONE && in->list_len == 0 && in->attr1 == GROG_DIR_ALL && !p->mask
+             && grog_union_fixpoint(p, &fault))
+        rounds = 1;  /* nobody sees the rounds, the loop surely converges: one sweep, reported as one round */
     else if (p->edge == GROG_PROP_F_NONE && in->list_len == 0 && p->max_iter >= p->n) {
-        /* nobody sees the rounds, and the loop surely converges: one sweep, reported as one round */
-        fault = in->attr1 == GROG_DIR_ALL && !p->mask ? grog_union_fixpoint(p) : grog_reach_fixpoint(p);
+        fault = grog_reach_fixpoint(p);  /* the same, for other directions or with a mask */
         rounds = 1;
+    } else if (in->list_len == 0 && p->max_iter >= p->n && grog_bfs_applies(p)) {
+        fault = grog_bfs_fixpoint(p, &rounds);  /* x + c, order free: BFS steps (frontier_bfs.c) */
+        if (rounds < 0)  /* an i64 offer could overflow (x + c wraps): the rounds as written */
+            fault = frontier_rounds(p, &rounds, &limited);
     } else if (p->dtype == GROG_DTYPE_F64 && (delta = delta_for(p, in, p->x)) > 0.0)
         fault = grog_delta_step(p, delta, &rounds);  /* rounds: its bucket steps */
     else

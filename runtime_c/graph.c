@@ -4,6 +4,7 @@
  * index arrays at [offsets[v], offsets[v+1]) without further tests.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "grog_internal.h"
 
@@ -62,6 +63,7 @@ grog_graph *grog_graph_open(const grog_graph_arrays *arrays, char *err, size_t e
     }
     g->a = *a;
     g->max_deg_all = 0;
+    memset(g->wf, 0, sizeof g->wf);
     for (int64_t v = 0; v < a->n; v++) {
         int64_t d = (a->out_offsets[v + 1] - a->out_offsets[v]) + (a->in_offsets[v + 1] - a->in_offsets[v]);
         if (d > g->max_deg_all)

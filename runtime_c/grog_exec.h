@@ -130,7 +130,8 @@ typedef struct grog_trace_record {
 /* One round of a frontier loop (PROPAGATE): its kind (0 every node, 1 push
  * from a sparse frontier, 2 pull into a dense one, 3 a delta-stepping
  * bucket step, 4 a dense round of the exact fallback, 5 the one ordered sweep
- * of an unweighted fixpoint), the frontier's nodes and their edges. */
+ * of an unweighted fixpoint, 6 the union-find of a dir-all one), the
+ * frontier's nodes and their edges. */
 typedef struct grog_frontier_record {
     int32_t addr;
     int32_t kind;

@@ -18,7 +18,7 @@
  *            f 2: imm_f64 = Delta for delta-stepping (0: chosen from the weights)
  *  list      [rounds slot] (an i64 scalar that gets the rounds run), or empty:
  *            nobody reads the round count, so the kernel may reorder the work
- *            (delta-stepping) as long as the fixpoint is the same.
+ *            (delta-stepping, BFS steps) as long as the fixpoint is the same.
  */
 #ifndef GROG_FRONTIER_H
 #define GROG_FRONTIER_H
@@ -37,7 +37,7 @@ enum { GROG_PROP_F_NONE = 0, GROG_PROP_F_CONST = 1, GROG_PROP_F_WEIGHT = 2 };
 
 /* Frontier round kinds, as the profile records them. */
 enum { GROG_ROUND_ALL = 0, GROG_ROUND_PUSH = 1, GROG_ROUND_PULL = 2, GROG_ROUND_BUCKET = 3, GROG_ROUND_DENSE = 4,
-       GROG_ROUND_SWEEP = 5 };
+       GROG_ROUND_SWEEP = 5, GROG_ROUND_UNION = 6 };
 
 /* Direction optimisation (Beamer et al.): pull when the frontier's edges
  * exceed m / ALPHA; push again once the frontier has fewer than n / BETA
@@ -60,6 +60,21 @@ typedef struct grog_prop {
     int64_t n, m_push;    /* arcs the push lists hold in all */
     void *x;              /* the result slot: updated in place */
 } grog_prop;
+
+/* v's arcs in the push lists (its out-edges for a pull over "in"). */
+static inline int64_t grog_push_degree(const grog_prop *p, int64_t v)
+{
+    int64_t d = 0;
+    for (int l = 0; l < p->n_push; l++)
+        d += p->push[l].off[v + 1] - p->push[l].off[v];
+    return d;
+}
+
+/* v keeps its value: the mask pins it. */
+static inline int grog_pinned(const grog_prop *p, int64_t v)
+{
+    return p->mask && p->mask[v] == p->pin_value;
+}
 
 /* Buffers of n entries each: ids, the sparse frontier (vals: each one's
  * value when its round began); nids, the next one; tmp, pull results; bits,
@@ -96,8 +111,18 @@ int grog_propagate_dense(grog_prop *p, int64_t *rounds, int *limited);
  * after a sort.  Returns a grog_fault. */
 int grog_reach_fixpoint(grog_prop *p);
 /* frontier_union.c: the same for dir "all" without a mask, by union-find
- * (each weakly connected component's best value).  Returns a grog_fault. */
-int grog_union_fixpoint(grog_prop *p);
+ * (each weakly connected component's best value).  Returns 0 when the loop
+ * might stop short of its fixpoint (a component larger than max_iter): x is
+ * then untouched and the rounds must run.  Otherwise 1, *fault set. */
+int grog_union_fixpoint(grog_prop *p, int *fault);
+
+/* frontier_bfs.c: f(x) = x + c (min with c >= 0, max with c <= 0) to the
+ * fixpoint as a direction-optimising multi-source BFS, settling nodes in
+ * order of value.  applies: the constant's sign fits.  Returns a grog_fault;
+ * *steps gets the BFS steps run, or -1 (x untouched) when an i64 offer could
+ * overflow, where only the rounds as written give the loop's wrapped values. */
+int grog_bfs_applies(const grog_prop *p);
+int grog_bfs_fixpoint(grog_prop *p, int64_t *steps);
 
 /* delta_step.c: min-plus with non-negative weights in bucketed order; the
  * result is the loop's fixpoint.  Returns a grog_fault. */

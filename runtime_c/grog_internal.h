@@ -24,10 +24,23 @@
  * number of threads. */
 #define GROG_BLOCK 2048
 
+/* Facts about one weight array (graph_weights.c), cached on the graph. */
+typedef struct grog_weight_facts {
+    int32_t state;        /* 0 not scanned, 1 being filled, 2 ready (atomic) */
+    int32_t inexact;      /* a NaN, an infinity or a -0.0 */
+    int32_t negative;     /* a weight < 0 */
+    double max, min_pos;  /* the largest weight (0 when none is > 0); the smallest > 0 (inf: none) */
+} grog_weight_facts;
+
 struct grog_graph {
     grog_graph_arrays a;
     int64_t max_deg_all;   /* largest in + out degree: the mode scratch size */
+    grog_weight_facts wf[2];  /* of out_weights and in_weights, filled on first use */
 };
+
+/* The facts of weight array w (m entries): the graph's cached ones when w
+ * is one of its arrays, else a fresh scan. */
+grog_weight_facts grog_weight_facts_of(const grog_graph *g, const double *w, int64_t m, int threads);
 
 /* Facts the validator gathers for the executor. */
 typedef struct grog_plan_info {
@@ -210,6 +223,8 @@ int grog_wcc(const grog_graph *g, int64_t *out, int threads, const grog_control 
 
 /* frontier.c: PROPAGATE at code[addr] (docs/frontier.md).  Returns a grog_fault. */
 int grog_propagate(grog_ctx *c, int32_t addr, const grog_instr *in);
+/* frontier_mark.c: PROPAGATE_MARK at code[addr] (docs/frontier.md).  Returns a grog_fault. */
+int grog_propagate_mark(grog_ctx *c, int32_t addr, const grog_instr *in);
 
 /* profile.c */
 void grog_profile_record(grog_ctx *ctx, int32_t addr, double seconds);

@@ -245,6 +245,61 @@ static void row_buf_close(row_buf *b)
     free(b->nb), free(b->arcs), free(b->keys);
 }
 
+/* One pass over the nodes in parallel, each thread with its own row_buf
+ * (opened once per thread: a failed open fails the pass, after the barrier
+ * so no thread is left waiting). A set cancel flag skips the remaining rows. */
+typedef void (*row_fn)(oriented *o, const rows *r, uint32_t v, row_buf *b, int64_t *deg);
+
+static int each_row(oriented *o, const rows *r, int64_t n, int64_t longest, int threads, const grog_control *ctl,
+                    row_fn fn, int64_t *deg)
+{
+    int fault = GROG_FAULT_NONE;
+#pragma omp parallel num_threads(threads) if (n > GROG_BLOCK)
+    {
+        row_buf b;
+        int mine = row_buf_open(&b, longest);
+        if (mine) {
+#pragma omp atomic write
+            fault = mine;
+        }
+#pragma omp barrier
+        if (!fault) {
+#pragma omp for schedule(dynamic, 1024)
+            for (int64_t v = 0; v < n; v++) {
+                if (grog_stop_requested(ctl)) continue;  /* rows stay zero: the run is discarded */
+                fn(o, r, (uint32_t)v, &b, deg);
+            }
+        }
+        row_buf_close(&b);
+    }
+    return fault;
+}
+
+/* deg[v] = how many of v's neighbours rank above it (its row's length). */
+static void row_length(oriented *o, const rows *r, uint32_t v, row_buf *b, int64_t *deg)
+{
+    int64_t d = simple_row(r, v, b->nb, b->arcs), up = 0;
+    for (int64_t i = 0; i < d; i++) up += o->rank[b->nb[i]] > o->rank[v];
+    deg[v] = up;
+}
+
+/* v's row: its neighbours of higher rank, sorted by rank (with arc counts). */
+static void row_fill(oriented *o, const rows *r, uint32_t v, row_buf *b, int64_t *deg)
+{
+    (void)deg;
+    uint32_t rv = o->rank[v];
+    int64_t d = simple_row(r, v, b->nb, b->arcs), k = 0;
+    for (int64_t i = 0; i < d; i++) {
+        uint32_t ru = o->rank[b->nb[i]];
+        if (ru > rv) b->keys[k++] = (uint64_t)ru << 2 | b->arcs[i];
+    }
+    sort_keys(b->keys, k, 64);
+    uint32_t *row = o->adj + o->off[rv];
+    for (int64_t i = 0; i < k; i++) row[i] = (uint32_t)(b->keys[i] >> 2);
+    if (o->arcs)
+        for (int64_t i = 0; i < k; i++) o->arcs[o->off[rv] + i] = (uint8_t)(b->keys[i] & 3);
+}
+
 /* Build the oriented CSR; with_arcs: keep each edge's arc count too. */
 static int oriented_open(oriented *o, const rows *r, int64_t n, int64_t longest, int with_arcs, int threads,
                          const grog_control *ctl)
@@ -261,28 +316,10 @@ static int oriented_open(oriented *o, const rows *r, int64_t n, int64_t longest,
     for (int64_t v = 0; v < n; v++) deg[v] = simple_row(r, (uint32_t)v, NULL, NULL);
     int fault = rank_nodes(o, n, deg);
     if (fault) return fault;
-    /* Row lengths by rank: N(v) is sorted by id, not by rank, so count. */
-    fault = GROG_FAULT_NONE;
-#pragma omp parallel num_threads(threads) if (n > GROG_BLOCK)
-    {
-        row_buf b;
-        int mine = row_buf_open(&b, longest);
-        if (mine) {
-#pragma omp atomic write
-            fault = mine;
-        }
-#pragma omp barrier
-        if (!fault) {
-#pragma omp for schedule(dynamic, 1024)
-            for (int64_t v = 0; v < n; v++) {
-                int64_t d = simple_row(r, (uint32_t)v, b.nb, b.arcs), up = 0;
-                for (int64_t i = 0; i < d; i++) up += o->rank[b.nb[i]] > o->rank[v];
-                deg[v] = up;  /* row length of v, by node for now */
-            }
-        }
-        row_buf_close(&b);
-    }
-    if (fault) return fault;
+    /* Row lengths by rank: N(v) is sorted by id, not by rank, so count. This
+     * pass ignores the cancel flag (NULL): the offsets must bound every row
+     * the next pass may write. */
+    if ((fault = each_row(o, r, n, longest, threads, NULL, row_length, deg))) return fault;
     /* offsets by rank: off[r + 1] = length of row r (the node's count above) */
     {
         size_t tbytes = sizeof(int64_t) * (size_t)(n > 0 ? n : 1);
@@ -301,35 +338,7 @@ static int oriented_open(oriented *o, const rows *r, int64_t n, int64_t longest,
         o->arcs = grog_alloc(o->arcs_bytes);
     }
     if (!o->adj || (with_arcs && !o->arcs)) return GROG_FAULT_NOMEM;
-#pragma omp parallel num_threads(threads) if (n > GROG_BLOCK)
-    {
-        row_buf b;
-        int mine = row_buf_open(&b, longest);
-        if (mine) {
-#pragma omp atomic write
-            fault = mine;
-        }
-#pragma omp barrier
-        if (!fault) {
-#pragma omp for schedule(dynamic, 1024)
-            for (int64_t v = 0; v < n; v++) {
-                if (grog_stop_requested(ctl)) continue;  /* rows stay zero: the run is discarded */
-                uint32_t rv = o->rank[v];
-                int64_t d = simple_row(r, (uint32_t)v, b.nb, b.arcs), k = 0;
-                for (int64_t i = 0; i < d; i++) {
-                    uint32_t ru = o->rank[b.nb[i]];
-                    if (ru > rv) b.keys[k++] = (uint64_t)ru << 2 | b.arcs[i];
-                }
-                sort_keys(b.keys, k, 64);
-                uint32_t *row = o->adj + o->off[rv];
-                for (int64_t i = 0; i < k; i++) row[i] = (uint32_t)(b.keys[i] >> 2);
-                if (o->arcs)
-                    for (int64_t i = 0; i < k; i++) o->arcs[o->off[rv] + i] = (uint8_t)(b.keys[i] & 3);
-            }
-        }
-        row_buf_close(&b);
-    }
-    return fault;
+    return each_row(o, r, n, longest, threads, ctl, row_fill, NULL);
 }
 
 /* ---- counting ------------------------------------------------------------------- */

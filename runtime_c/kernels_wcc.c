@@ -1,4 +1,6 @@
-/* kernels_wcc.c: WCC, weakly connected components by union-find.
+/* kernels_wcc.c: weakly connected components by union-find: the runtime's
+ * one Afforest (grog_union.h), serving graph.wcc here and PROPAGATE's
+ * dir-all f(x) = x fixpoint (frontier_union.c).
  *
  * r[out][v] = the smallest internal id of v's weak component (ids ascend
  * with original ids, so it is also the smallest original id).
@@ -17,11 +19,11 @@
  *      their edges, which is where the time is saved on skewed graphs;
  *   4. compress: comp[v] = root.
  * Arcs of both directions are stored, so out-arcs alone connect everything
- * on an undirected graph.  Scratch: n x 4 bytes.
+ * on an undirected graph.  Scratch (grog_wcc): n x 4 bytes.
  */
 #include <stdlib.h>
 
-#include "grog_internal.h"
+#include "grog_union.h"
 
 #define SAMPLE_ROUNDS 2
 #define SAMPLE_PICKS 1024
@@ -83,18 +85,25 @@ static uint32_t frequent_root(const uint32_t *comp, int64_t n)
     return best;
 }
 
-int grog_wcc(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl)
+/* Whether one CSR holds every arc both ways: then out-arcs alone connect
+ * everything.  The pull kernels treat in == out the same way (shared
+ * arrays); an undirected graph says so in its flag even when its in-arrays
+ * are a copy (a g.csr file). */
+static int symmetric(const grog_graph_arrays *a)
+{
+    return !a->directed || (a->in_offsets == a->out_offsets && a->in_sources == a->out_targets);
+}
+
+void grog_afforest(const grog_graph *g, uint32_t *comp, int threads, const grog_control *ctl)
 {
     const grog_graph_arrays *a = &g->a;
     int64_t n = a->n;
-    size_t bytes = sizeof(uint32_t) * (size_t)(n > 0 ? n : 1);
-    uint32_t *comp = grog_alloc(bytes);
-    if (!comp)
-        return GROG_FAULT_NOMEM;
     const int64_t *off = a->out_offsets;
     const uint32_t *dst = a->out_targets;
 #pragma omp parallel for num_threads(threads) schedule(static) if (n > GROG_BLOCK)
     for (int64_t v = 0; v < n; v++) comp[v] = (uint32_t)v;
+    if (n == 0)
+        return;
     for (int r = 0; r < SAMPLE_ROUNDS; r++) {
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 16384) if (n > GROG_BLOCK)
         for (int64_t v = 0; v < n; v++)
@@ -102,8 +111,8 @@ int grog_wcc(const grog_graph *g, int64_t *out, int threads, const grog_control 
                 link(comp, (uint32_t)v, dst[off[v] + r]);
         compress(comp, n, threads, ctl);
     }
-    uint32_t giant = n > 0 ? frequent_root(comp, n) : 0;
-    int directed = a->directed != 0;
+    uint32_t giant = frequent_root(comp, n);
+    int directed = !symmetric(a);
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 16384) if (n > GROG_BLOCK)
     for (int64_t v = 0; v < n; v++) {
         if (load(&comp[v]) == giant || grog_stop_requested(ctl))
@@ -115,6 +124,16 @@ int grog_wcc(const grog_graph *g, int64_t *out, int threads, const grog_control 
                 link(comp, (uint32_t)v, a->in_sources[e]);
     }
     compress(comp, n, threads, ctl);
+}
+
+int grog_wcc(const grog_graph *g, int64_t *out, int threads, const grog_control *ctl)
+{
+    int64_t n = g->a.n;
+    size_t bytes = sizeof(uint32_t) * (size_t)(n > 0 ? n : 1);
+    uint32_t *comp = grog_alloc(bytes);
+    if (!comp)
+        return GROG_FAULT_NOMEM;
+    grog_afforest(g, comp, threads, ctl);
 #pragma omp parallel for num_threads(threads) schedule(static) if (n > GROG_BLOCK)
     for (int64_t v = 0; v < n; v++) out[v] = comp[v];
     grog_free(comp, bytes);

@@ -60,7 +60,7 @@ static int64_t instr_bytes(const grog_ctx *c, int32_t i)
     if (grog_opflags[in->opcode] & GROG_OPFLG_BODY)
         return 0;  /* a loop's work is its body's */
     int32_t ins[3] = {in->a, in->b, in->c};
-    for (int k = 0; k < grog_opcode_inputs[in->opcode]; k++)
+    for (int k = 0; k < grog_opcode_inputs[in->opcode] && k < 3; k++)  /* PROPAGATE_MARK keeps more in its list */
         if (S[ins[k]].kind == GROG_SLOT_VECTOR)
             bytes += n * (int64_t)grog_dtype_size[S[ins[k]].dtype];
     if (in->out >= 0 && S[in->out].kind == GROG_SLOT_VECTOR)

@@ -291,6 +291,44 @@ static int check_propagate(vstate *st, const grog_instr *in)
     return GROG_OK;
 }
 
+/* PROPAGATE_MARK (frontier_mark.c): count a, init b and out bool vectors,
+ * optional gate c (not the output: it is read every round), the list on,
+ * off, ref (f64 or i64 alike, scalar or vector) [, rounds]. */
+static int check_propagate_mark(vstate *st, const grog_instr *in)
+{
+    static const char *const what[4] = {"on (list[0])", "off (list[1])", "ref (list[2])", "rounds (list[3])"};
+    int rc;
+    if ((in->attr2 & 7) > 5)
+        return bad(st, "cmp (attr2 bits 0-2) is %d, but must lie in 0..5", in->attr2 & 7);
+    if ((rc = check_slot(st, "input a (the count)", in->a, K_SCALAR)) ||
+        (rc = need_dtype(st, "input a (the count)", in->a, GROG_DTYPE_I64)) ||
+        (rc = check_slot(st, "input b (the initial marks)", in->b, K_VECTOR)) ||
+        (rc = need_dtype(st, "input b (the initial marks)", in->b, GROG_DTYPE_BOOL)) ||
+        (rc = check_slot(st, "output", in->out, K_VECTOR)) ||
+        (rc = need_dtype(st, "output", in->out, GROG_DTYPE_BOOL)))
+        return rc;
+    if (in->c >= 0 && ((rc = check_slot(st, "input c (the gate)", in->c, K_VECTOR)) ||
+                       (rc = need_dtype(st, "input c (the gate)", in->c, GROG_DTYPE_BOOL))))
+        return rc;
+    if (in->c == in->out)
+        return bad(st, "output and the gate are both slot %d, but the gate is read every round", in->c);
+    if ((rc = check_list(st, in, "on, off, ref, rounds")))
+        return rc;
+    if (in->list_len < 3 || in->list_len > 4)
+        return bad(st, "list has %d entries, but holds on, off, ref and at most a rounds slot", in->list_len);
+    const int32_t *list = st->p->lists + in->list_off;
+    for (int j = 0; j < 3; j++) {
+        if ((rc = check_slot(st, what[j], list[j], K_SCALAR | K_VECTOR)) ||
+            (rc = need_mask(st, what[j], list[j], D_NUM, "f64 or i64")) ||
+            (rc = need_dtype(st, what[j], list[j], dtype_of(st, list[0]))))
+            return rc;  /* so none of them is the (bool) output, which changes every round */
+    }
+    if (in->list_len == 4 && ((rc = check_slot(st, what[3], list[3], K_SCALAR)) ||
+                              (rc = need_dtype(st, what[3], list[3], GROG_DTYPE_I64))))
+        return rc;
+    return GROG_OK;
+}
+
 /* attr0..attr2 against the opcode's attribute layout (grog_opcode_attr_n). */
 static int check_attrs(vstate *st, const grog_instr *in)
 {
@@ -529,6 +567,9 @@ static int check_instr(vstate *st, int32_t i, int32_t end, int fused, int depth,
         break;
     case GROG_OP_PROPAGATE:
         rc = check_propagate(st, in);
+        break;
+    case GROG_OP_PROPAGATE_MARK:
+        rc = check_propagate_mark(st, in);
         break;
     default:
         if (flags & GROG_OPFLG_EW)

@@ -275,3 +275,13 @@ def test_builder_outputs_come_back_in_declared_order():
         assert list(plan.run(g)) == declared
     assert list(run_reference(str(b), g)) == declared
     assert list(grogc.compile(str(b)).run(g)) == declared
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "out.txt", "out"])
+def test_output_without_a_known_extension_names_the_whole_path(tmp_path, target):
+    # `-o /dev/null` said "cannot write 'null'", which reads like a file in the working directory
+    done = grogc("run", "components", "--graph", KARATE, "-o", target, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip() == (f"error: cannot write {target}: the output format comes from the file name's "
+                                   "extension (.csv, .npy, .npz, .json); without -o, run prints a summary")
+    assert not (tmp_path / target).exists() or target == "/dev/null"

@@ -28,8 +28,8 @@ from grogc.errors import GrogError
 from grogc.ir.core import Block, Function, Operation, Value
 from grogc.ir.gc_pause import cycle_collector_paused
 from grogc.ir.printer import print_op_line
-from grogc.ops import propagate
-from grogc.ops import BODY_OPCODES, BY_IR_OP, FUSED, FUSED_OPCODES, LOOP_OPCODES, LOOPS, PLAN_ATTRS, TERMINATORS
+from grogc.ops import propagate, propagate_mark
+from grogc.ops import BODY_OPCODES, BY_IR_OP, FIXPOINT_OPCODES, FUSED, FUSED_OPCODES, LOOP_OPCODES, LOOPS, PLAN_ATTRS, TERMINATORS
 
 
 
@@ -95,7 +95,7 @@ class _Lowerer:
             return self.loop(op, comment)
         if op.name in FUSED:
             return self.fused(op, comment)
-        if op.name == "graph.propagate":
+        if op.name in ("graph.propagate", "graph.propagate_mark"):
             return self.propagate(op, comment)
         opcode = BY_IR_OP[op.name].name
         ins = [self.regs[v] for v in op.operands]
@@ -138,9 +138,10 @@ class _Lowerer:
         round count (unread, the runtime may reorder the rounds: docs/frontier.md)."""
         out = self.new_reg(op.results[0], None)
         rounds = self.new_reg(op.results[1], None)
-        attrs = {"agg": op.attrs["agg"], "dir": op.attrs["dir"], "flags": propagate.flags(op.attrs)}
+        record = propagate_mark if op.name == "graph.propagate_mark" else propagate
+        attrs = {"agg": op.attrs["agg"], "dir": op.attrs["dir"], "flags": record.flags(op.attrs)}
         imm = op.attrs.get("const", op.attrs.get("delta"))
-        return Instr("PROPAGATE", out, [self.regs[v] for v in op.operands], attrs=attrs, imm=imm,
+        return Instr(BY_IR_OP[op.name].name, out, [self.regs[v] for v in op.operands], attrs=attrs, imm=imm,
                      reduce_outs=[rounds] if op.results[1] in self.read else [], comment=comment)
 
     def copy(self, code: list[Instr], src: VReg, name: str) -> VReg:
@@ -221,7 +222,7 @@ def _instr_dict(ins: Instr, slot: dict[VReg, int]) -> dict:
         d["reduce_outs"] = [slot[r] for r in ins.reduce_outs]
     if ins.producer_len:
         d["producer_len"] = ins.producer_len
-    if ins.op == "PROPAGATE" and ins.reduce_outs:
+    if ins.op in FIXPOINT_OPCODES and ins.reduce_outs:
         d["rounds"] = slot[ins.reduce_outs[0]]
     if ins.op in BODY_OPCODES:
         d["body"] = [_instr_dict(b, slot) for b in ins.body]

@@ -131,7 +131,9 @@ def write_outputs(path: str | Path, graph, outputs: Mapping[str, Any]) -> None:
     path = Path(path)
     writer = WRITERS.get(path.suffix.lower())
     if writer is None:
-        raise GrogError(f"error: cannot write '{path.name}': output files end in {', '.join(WRITERS)}")
+        # the full path: '/dev/null' named as 'null' read like a file in the working directory
+        raise GrogError(f"error: cannot write {path}: the output format comes from the file name's extension "
+                        f"({', '.join(WRITERS)}); without -o, run prints a summary")
     if not outputs:
         raise GrogError(f"error: the program names no outputs (attr.output); nothing to write to {path}")
     writer(path, graph, outputs)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from grogc.errors import GrogError
 from grogc.ir.param_range import declaration_problem
-from grogc.ops import BODY_OPCODES, BY_NAME, DTYPES, FUSED_OPCODES, LOOP_OPCODES, PLAN_ATTRS, SLOT_KINDS
+from grogc.ops import BODY_OPCODES, BY_NAME, DTYPES, FIXPOINT_OPCODES, FUSED_OPCODES, LOOP_OPCODES, PLAN_ATTRS, SLOT_KINDS
 
 MAGIC = "GROGPLAN"
 FORMAT_VERSION = 1
@@ -51,6 +51,8 @@ def _op_keys(name: str) -> tuple[dict, dict]:
         optional["producer_len"] = int
     if name == "PROPAGATE":  # imm: the constant of edge "const", Delta of edge "weight"; rounds: a slot
         optional.update(imm=(int, float), rounds=int)
+    if name == "PROPAGATE_MARK":
+        optional["rounds"] = int
     return required, optional
 
 
@@ -246,7 +248,7 @@ class _Checker:
             self.block(op["body"], f"{where}.body", in_fused=name)
         if "producer_len" in op:
             self.producer(op, where)
-        if name == "PROPAGATE" and "rounds" in op:
+        if name in FIXPOINT_OPCODES and "rounds" in op:
             self.slot(op["rounds"], f"{where}.rounds", kinds=("scalar",), dtype="i64")
 
     def producer(self, op: dict, where: str) -> None:

@@ -21,6 +21,8 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from grogc.ops import FIXPOINT_OPCODES
+
 # runtime loop endings (grog_profile.loop_end)
 _NEVER_RAN, _CONDITION_FALSE, _ROUND_LIMIT = 0, 1, 2
 
@@ -48,7 +50,7 @@ class LoopReport:
         with its condition still true.  A REPEAT runs its count by design; a
         loop given no rounds (a limit of 0, e.g. n on an empty graph) had
         nothing to converge."""
-        return not (self.kind in ("WHILE", "PROPAGATE") and self.stopped == "limit" and self.rounds > 0)
+        return not ((self.kind == "WHILE" or self.kind in FIXPOINT_OPCODES) and self.stopped == "limit" and self.rounds > 0)
 
 
 class RunResult(dict):

@@ -74,7 +74,7 @@ class Program:
         """(address, opcode name) of every WHILE, REPEAT and PROPAGATE (a whole
         frontier loop), found once."""
         if self._loops is None:
-            names = {oc.BY_NAME[k].code: k for k in ("WHILE", "REPEAT", "PROPAGATE")}
+            names = {oc.BY_NAME[k].code: k for k in ("WHILE", "REPEAT", *oc.FIXPOINT_OPCODES)}
             self._loops = [(i, names[int(code)]) for i, code in enumerate(self.code["opcode"].tolist())
                            if int(code) in names]
         return self._loops
@@ -158,9 +158,13 @@ class _Encoder:
         elif name in oc.FUSED_OPCODES:
             self.lists += [int(s) for s in op.get("reduce_outs", [])]
             list_len = len(self.lists) - list_off
-        elif name == "PROPAGATE" and op.get("rounds") is not None:  # its second output, the rounds run
+        elif name == "PROPAGATE_MARK":  # a, b, c: count, init, gate; the list: on, off, ref [, rounds]
+            c = ins[5]
+            self.lists += ins[2:5]
+        if name in oc.FIXPOINT_OPCODES and op.get("rounds") is not None:  # its second output, the rounds run
             self.lists.append(int(op["rounds"]))
-            list_len = 1
+        if name in oc.FIXPOINT_OPCODES:
+            list_len = len(self.lists) - list_off
         out = int(op["out"]) if op.get("out") is not None else -1
         f, i = 0.0, int(op.get("imm", 0) or 0)
         if name == "CONST":

@@ -140,7 +140,7 @@ class ProfileRequest:
 # grog_frontier_record (grog_exec.h); kinds as grog_frontier.h numbers them
 FRONTIER_DTYPE = np.dtype([("addr", np.int32), ("kind", np.int32), ("round", np.int64), ("size", np.int64),
                            ("edges", np.int64)])
-FRONTIER_KINDS = ("all", "push", "pull", "bucket", "dense", "sweep")
+FRONTIER_KINDS = ("all", "push", "pull", "bucket", "dense", "sweep", "union")
 FRONTIER_CAP = 1 << 20  # rounds recorded at most (a 32 MiB buffer; later rounds still run)
 
 

@@ -24,7 +24,7 @@ its nodes: degree, self-loops and the in/out neighbour set are per-row facts.
 from __future__ import annotations
 
 from grogc.errors import GrogError
-from grogc.ops import OPCODES, ops_of_class
+from grogc.ops import FIXPOINT_OPCODES, OPCODES, ops_of_class
 from grogc.passes.manager import LEVELS
 
 # Every op of class "elementwise" (grogc/ops records) works node by node, so
@@ -50,8 +50,9 @@ PARTITIONED_PIPELINE = ",".join(p for p in LEVELS[2].split(",") if p != "frontie
 
 # Why an instruction outside PLACEMENT cannot run, when there is more to say.
 REFUSAL_HINTS: dict[str, str] = {
-    "PROPAGATE": "frontier loops run dense on a partitioned graph: compile with "
-                 "passes=grogc.distributed.PARTITIONED_PIPELINE (grogc run --scheduler does)",
+    name: "frontier loops run dense on a partitioned graph: compile with "
+          "passes=grogc.distributed.PARTITIONED_PIPELINE (grogc run --scheduler does)"
+    for name in FIXPOINT_OPCODES
 }
 
 

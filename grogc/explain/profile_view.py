@@ -225,23 +225,25 @@ def loop_endings(session: ProfileSession) -> list[str]:
     return lines
 
 
-KIND_LETTERS = {"all": "A", "push": "p", "pull": "P", "bucket": "b", "dense": "d", "sweep": "s"}
+KIND_LETTERS = {"all": "A", "push": "p", "pull": "P", "bucket": "b", "dense": "d", "sweep": "s", "union": "u"}
 
 
 def frontier_lines(session: ProfileSession) -> list[str]:
-    """Each PROPAGATE's rounds (docs/frontier.md): how many, push or pull,
-    and the largest frontier, from the runtime's per-round records."""
+    """Each PROPAGATE's (and PROPAGATE_MARK's) rounds (docs/frontier.md):
+    how many, push or pull, and the largest frontier, from the runtime's
+    per-round records."""
     res, data = session.result, session.plan.data
     records = getattr(res, "frontier", None)
     if records is None or not len(records):
         return []
     n_const = len(data["constants"])
+    ops = plan_ops(data)
     lines = []
     for addr in sorted(set(records["addr"].tolist())):
         mine = records[records["addr"] == addr]
         kinds = {FRONTIER_KINDS[k]: int((mine["kind"] == k).sum()) for k in sorted(set(mine["kind"].tolist()))}
         big = mine[np.argmax(mine["size"])]
-        lines.append(f"PROPAGATE @{addr - n_const}: {len(mine)} rounds ("
+        lines.append(f"{ops[addr - n_const].op['op']} @{addr - n_const}: {len(mine)} rounds ("
                      + ", ".join(f"{c} {k}" for k, c in kinds.items())
                      + f"); largest frontier {int(big['size']):,} nodes, {int(big['edges']):,} edges (round {int(big['round'])})")
         sizes = mine["size"].tolist()

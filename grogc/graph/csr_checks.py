@@ -123,12 +123,16 @@ def same_arrays(bad: Bad, what: str, a: np.ndarray | None, b: np.ndarray | None,
             raise bad(f"{what} differ at {k} ({names[0]} {a[k].item()!r}, {names[1]} {b[k].item()!r})")
 
 
+# an undirected file stores its out-arrays a second time as its in-arrays
+UNDIRECTED_TWINS = (("in_offsets", "out_offsets"), ("in_sources", "out_targets"), ("in_weights", "out_weights"))
+
+
 def check_arrays(bad: Bad, arrays: dict, *, n: int, m: int, directed: bool,
                  allow_negative_weights: bool = False) -> None:
     """The standard checks; `bad(message)` builds the error to raise.
     `arrays` as csr_format.read_csr returns them."""
     if not directed:  # an undirected file stores the out-arrays twice: check one copy
-        for a, b in (("in_offsets", "out_offsets"), ("in_sources", "out_targets"), ("in_weights", "out_weights")):
+        for a, b in UNDIRECTED_TWINS:
             same_arrays(bad, f"an undirected graph's {a} and {b}", arrays[a], arrays[b], (a, b))
     counts = np.zeros(n, np.int64) if directed else None
     for kind, idx in (("out", "out_targets"), ("in", "in_sources"))[:2 if directed else 1]:

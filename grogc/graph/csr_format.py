@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from grogc.fileio import atomic_output
-from grogc.graph.csr_checks import check_arrays, check_num_edges
+from grogc.graph.csr_checks import UNDIRECTED_TWINS, check_arrays, check_num_edges
 from grogc.graph.errors import GraphFormatError
 
 MAGIC = b"GROGCSR\0"
@@ -253,7 +253,13 @@ def read_csr(path: str | Path, *, verify: bool = True,
     if verify:
         check_arrays(bad_file(path), out, n=header.n, m=header.m, directed=header.directed,
                      allow_negative_weights=allow_negative_weights)
+        if not header.directed:
+            # checked equal to the out-arrays: pass those, as Graph.from_edges does, so the runtime sees
+            # one CSR and walks an undirected graph's lists once for dir "all" (kernels_pull.c lists_for)
+            for in_name, out_name in UNDIRECTED_TWINS:
+                out[in_name] = out[out_name]
     return header, out
+
 
 
 def bad_file(path: Path):

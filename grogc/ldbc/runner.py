@@ -36,8 +36,19 @@ class FolderReport:
         return all(r.passed for r in self.results)
 
 
+def _source(g, spec: LdbcGraph, key: str) -> int:
+    """A source-vertex parameter that names a vertex of the graph; the error
+    names the .properties file and the key (the run's own message cannot)."""
+    vertex = spec.number(key)
+    ids = np.asarray(g.node_ids)
+    i = int(np.searchsorted(ids, vertex))
+    if i == len(ids) or int(ids[i]) != vertex:
+        raise GrogError(f"error: {spec.properties}: graph.{spec.name}.{key} = {vertex} is not a vertex of the graph")
+    return vertex
+
+
 def _bfs(g, spec: LdbcGraph, run):
-    level = run("bfs", source=spec.number("bfs.source-vertex"))["level"]
+    level = run("bfs", source=_source(g, spec, "bfs.source-vertex"))["level"]
     return np.where(level < 0, UNREACHABLE, level)
 
 
@@ -54,7 +65,7 @@ def _cdlp(g, spec: LdbcGraph, run):
 
 
 def _sssp(g, spec: LdbcGraph, run):
-    return run("sssp", source=spec.number("sssp.source-vertex"))["dist"]
+    return run("sssp", source=_source(g, spec, "sssp.source-vertex"))["dist"]
 
 
 # LDBC algorithm -> how the library computes it (values per internal node, in LDBC's terms)

@@ -20,7 +20,7 @@ __all__ = [
     "AGGS", "BOOLS", "DIRS", "DTYPES", "ENUMS", "NUMERIC", "REDUCE_OPS", "SLOT_KINDS", "WEIGHT_MODES",
     "CLASSES", "AttrSpec", "Ctx", "DtypeRule", "OpDef", "OpTypeError", "PlanAttr", "PlanSpec", "Trap", "TrapRule",
     "PlanOnly", "REDUCE_RESULT", "OPS", "DIALECTS", "Opcode", "OPCODES", "BY_NAME", "BY_IR_OP",
-    "LOOPS", "FUSED", "TERMINATORS", "LOOP_OPCODES", "FUSED_OPCODES", "BODY_OPCODES", "PLAN_ATTRS", "ops_of_class",
+    "LOOPS", "FUSED", "TERMINATORS", "LOOP_OPCODES", "FUSED_OPCODES", "BODY_OPCODES", "FIXPOINT_OPCODES", "PLAN_ATTRS", "ops_of_class",
 ]
 
 
@@ -81,5 +81,6 @@ TERMINATORS = ops_of_class("terminator")
 LOOP_OPCODES = tuple(o.name for o in OPCODES if o.cls == "loop")
 FUSED_OPCODES = tuple(o.name for o in OPCODES if o.cls == "fused")
 BODY_OPCODES = LOOP_OPCODES + FUSED_OPCODES  # instructions with a body
+FIXPOINT_OPCODES = tuple(o.name for o in OPCODES if o.cls == "fixpoint")  # whole frontier loops; a rounds slot
 # opcode -> its attr0..attr2 layout (plan schema, runtime encoder, explain)
 PLAN_ATTRS = {o.name: o.spec.attrs for o in OPCODES if o.spec.attrs}

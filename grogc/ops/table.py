@@ -17,6 +17,7 @@ import numpy as np
 
 from grogc.ir.types import BOOL, Type
 from grogc.ops import propagate as prop
+from grogc.ops import propagate_mark as mark
 from grogc.ops import semantics as sem
 from grogc.ops import typing_rules as tr
 from grogc.ops.enums import AGGS, BOOLS, DIRS, DTYPES, NUMERIC, REDUCE_OPS, WEIGHT_MODES
@@ -221,4 +222,13 @@ SEQUENCE: list = [
                                PlanAttr("flags", prop.FLAGS, 0, packs=tuple(prop.PACKED)))),
           summary="r[out] = fixpoint of x = combine(x, agg over N(v, dir) of f(x)) from r[b], at most r[a] rounds;"
                   " mask r[c] pins nodes where it equals 'pinned'"),
+    # the frontier pass's marking loop (docs/frontier.md); a, b, optional gate c, list = on, off, ref [, rounds]
+    OpDef("graph.propagate_mark", "fixpoint", (5, 6), mark.infer, mark.ATTRS, kernel=mark.kernel,
+          plan=PlanSpec("PROPAGATE_MARK", 5, "r[out] = fixpoint from r[b] of combine(x, cmp(agg(attr0) over "
+                                             "N(v, attr1) of select(x, on, off), ref) [and gate]), at most r[a] rounds",
+                        optional=1,
+                        attrs=(PlanAttr("agg", mark.AGGS), PlanAttr("dir", DIRS),
+                               PlanAttr("flags", mark.FLAGS, 0, packs=mark.PACKED))),
+          summary="r[out] = fixpoint of x = combine(x, cmp(agg over N(v, dir) of select(x, on, off), ref) and gate)"
+                  " from r[b], at most r[a] rounds"),
 ]

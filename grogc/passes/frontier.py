@@ -31,33 +31,10 @@ from grogc.ir.core import Block, Function, Operation, Value
 from grogc.ir.types import I64
 from grogc.passes.analysis import NOT_CONST, const_value, defined_inside, erase, insert_before, replace_uses
 from grogc.passes.base import Pass
+from grogc.passes.frontier_common import Match, Miss, change_test, check_counters, name_of, owner_op
+from grogc.passes.frontier_mark import match_mark
 
 COMBINE = {"core.min": "min", "core.max": "max", "core.or": "or", "core.and": "and"}
-# the strict change test for each aggregate: (op, next first?)
-STRICT = {"min": {("core.lt", True), ("core.gt", False)}, "max": {("core.gt", True), ("core.lt", False)}}
-
-
-class Miss(Exception):
-    """Why a loop is not a monotone fixpoint (the text goes into `not_frontier`)."""
-
-
-def _owner_op(v: Value) -> Operation | None:
-    return v.owner if isinstance(v.owner, Operation) else None
-
-
-def _name(v: Value) -> str:
-    return f"%{v.name}"
-
-
-@dataclass
-class Match:
-    """A recognised loop: the carried vector's index, its pattern's ops, and
-    the attributes and operands of the graph.propagate it becomes."""
-
-    index: int
-    pattern: list[Operation]
-    attrs: dict
-    mask: Value | None
 
 
 def _offer(pull: Operation, x: Value, body: Block) -> tuple[str, object, list[Operation]]:
@@ -69,52 +46,64 @@ def _offer(pull: Operation, x: Value, body: Block) -> tuple[str, object, list[Op
                    "are frontier offers")
     if f is x:
         return ("weight" if weight == "add" else "none"), None, []
-    add = _owner_op(f)
+    add = owner_op(f)
     if weight == "none" and add is not None and add.name == "core.add" and add.parent is body and x in add.operands:
         other = add.operands[1] if add.operands[0] is x else add.operands[0]
         c = const_value(other)
         if c is not NOT_CONST and other is not x:
             return "const", float(c) if x.type.dtype == "f64" else c, [add]
-        raise Miss(f"the pull reads x + {_name(other)}, which is not a constant")
-    raise Miss(f"the pull reads {_name(f)}, which is neither x, x + a constant, nor x with weight = \"add\"")
+        raise Miss(f"the pull reads x + {name_of(other)}, which is not a constant")
+    raise Miss(f"the pull reads {name_of(f)}, which is neither x, x + a constant, nor x with weight = \"add\"")
 
 
 def _next_value(nxt: Value, x: Value, loop: Operation) -> tuple[Operation, Value | None, bool, list[Operation]]:
     """(the combine op, the mask or None, pinned-where value, ops)."""
-    op = _owner_op(nxt)
+    op = owner_op(nxt)
     if op is None or op.parent is not loop.regions[0]:
-        raise Miss(f"the yielded next value {_name(nxt)} is not computed in the loop body")
+        raise Miss(f"the yielded next value {name_of(nxt)} is not computed in the loop body")
     if op.name != "core.select":
         return op, None, False, [op]
     mask, a, b = op.operands
-    if b is x:
+    if b is x or (a is not x and _pins_x(loop, x, mask, 2, b)):
         inner, pinned = a, False
-    elif a is x:
+    elif a is x or _pins_x(loop, x, mask, 1, a):
         inner, pinned = b, True
     else:
-        raise Miss(f"the next value selects between {_name(a)} and {_name(b)}; a frontier loop keeps x where the "
-                   "mask says so and takes the combine elsewhere")
-    comb = _owner_op(inner)
+        raise Miss(f"the next value selects between {name_of(a)} and {name_of(b)}; a frontier loop keeps x where the "
+                   "mask says so and takes the combine elsewhere (or pins it to a value x's initial value "
+                   "already takes there)")
+    comb = owner_op(inner)
     if comb is None or comb.parent is not loop.regions[0] or comb.name not in COMBINE:
-        raise Miss(f"the next value takes {_name(inner)} where {_name(mask)} says so, and {_name(inner)} is not "
+        raise Miss(f"the next value takes {name_of(inner)} where {name_of(mask)} says so, and {name_of(inner)} is not "
                    "min, max, or or and of x and a pull")
     if not mask.type.is_vector or defined_inside(mask, loop):
-        raise Miss(f"the mask {_name(mask)} is not a node vector computed before the loop")
+        raise Miss(f"the mask {name_of(mask)} is not a node vector computed before the loop")
     return comb, mask, pinned, [op, comb]
 
 
-def _test(cond: Value, nxt: Value, x: Value, agg: str, body: Block) -> tuple[str, list[Operation]]:
-    red = _owner_op(cond)
-    if red is None or red.parent is not body or red.name != "core.reduce" or red.attrs["op"] != "any":
-        raise Miss(f"the condition {_name(cond)} is not core.reduce {{op = \"any\"}} of a change test")
-    t = _owner_op(red.operands[0])
-    if t is None or t.parent is not body or set(map(id, t.operands)) != {id(nxt), id(x)} or len(t.operands) != 2:
-        raise Miss(f"the condition reduces {_name(red.operands[0])}, which does not compare the next value with x")
-    if t.name == "core.ne":
-        return "ne", [t, red]
-    if (t.name, t.operands[0] is nxt) in STRICT.get(agg, set()):
-        return "strict", [t, red]
-    raise Miss(f"the change test is {t.name}, which does not say whether {agg} moved x (use core.ne)")
+def _same_pin(a: Value, b: Value, loop: Operation) -> bool:
+    """The same loop-invariant value: one Value defined before the loop, or
+    two constants of one type with the same bits (0.0 and -0.0 differ)."""
+    if a is b:
+        return not defined_inside(a, loop)
+    ca, cb = const_value(a), const_value(b)
+    if ca is NOT_CONST or cb is NOT_CONST or a.type != b.type:
+        return False
+    return repr(ca) == repr(cb) and type(ca) is type(cb)
+
+
+def _pins_x(loop: Operation, x: Value, mask: Value, k: int, pin: Value) -> bool:
+    """Whether `select %mask, ..` taking `pin` as operand #k is
+    `select %mask, ..` taking x there: x's initial value is itself a
+    core.select on the same mask Value taking the same invariant value in
+    the same position, so by induction x equals it wherever the mask picks
+    operand #k, at every round (scc's colouring loop)."""
+    if defined_inside(pin, loop) or defined_inside(mask, loop):
+        return False
+    j = next(i for i, a in enumerate(loop.regions[0].args) if a is x)
+    init = owner_op(loop.operands[1 + j])
+    return (init is not None and init.name == "core.select" and init.operands[0] is mask
+            and _same_pin(init.operands[k], pin, loop))
 
 
 def match(loop: Operation) -> Match:
@@ -129,12 +118,12 @@ def match(loop: Operation) -> Match:
     x, nxt = body.args[j], nexts[j]
     comb, mask, pinned, ops = _next_value(nxt, x, loop)
     if comb.name not in COMBINE or x not in comb.operands or comb.operands[0] is comb.operands[1]:
-        raise Miss(f"the next value is {comb.name} of {', '.join(map(_name, comb.operands))}, not min, max, or or "
+        raise Miss(f"the next value is {comb.name} of {', '.join(map(name_of, comb.operands))}, not min, max, or or "
                    "and of x and a pull")
     p = comb.operands[1] if comb.operands[0] is x else comb.operands[0]
-    pull = _owner_op(p)
+    pull = owner_op(p)
     if pull is None or pull.name != "graph.pull" or pull.parent is not body:
-        raise Miss(f"x is combined with {_name(p)}, which is not a graph.pull in the loop")
+        raise Miss(f"x is combined with {name_of(p)}, which is not a graph.pull in the loop")
     agg = COMBINE[comb.name]
     if pull.attrs["agg"] != agg:
         raise Miss(f"the pull aggregates with '{pull.attrs['agg']}' but the combine is {comb.name}; "
@@ -142,7 +131,7 @@ def match(loop: Operation) -> Match:
     if len(pull.operands) > 1:
         raise Miss("the pull has a weight gate (operand #1)")
     edge, const, offer_ops = _offer(pull, x, body)
-    test, test_ops = _test(cond, nxt, x, agg, body)
+    test, test_ops = change_test(cond, nxt, x, agg, body)
     pattern = ops + [pull] + offer_ops + test_ops
     attrs = {"agg": agg, "dir": pull.attrs["dir"], "edge": edge, "test": test, "pinned": pinned,
              "pull_first": comb.operands[0] is p}
@@ -152,33 +141,21 @@ def match(loop: Operation) -> Match:
         if edge != "weight":
             raise Miss("it has a delta attribute, but its pull adds no weights (delta-stepping needs weight = \"add\")")
         attrs["delta"] = loop.attrs["delta"]
-    _check_counters(body, j, x, pattern)
-    return Match(j, pattern, attrs, mask)
+    check_counters(body, j, x, pattern)
+    return Match(j, pattern, attrs, [mask] if mask is not None else [])
 
 
-def _check_counters(body: Block, j: int, x: Value, pattern: list[Operation]) -> None:
-    """Everything else in the body computes the scalar counters, from scalars only."""
-    inside = {id(op) for op in pattern}
-    pattern_values = {id(r) for op in pattern for r in op.results} | {id(x)}
-    for op in body.ops[:-1]:
-        if id(op) in inside:
-            continue
-        if op.regions:
-            raise Miss(f"its body holds a nested {op.name}")
-        if any(r.type.is_vector for r in op.results):
-            raise Miss(f"{op.name} in its body computes a node vector outside the propagation pattern")
-        read = [v for v in op.operands if id(v) in pattern_values]
-        if read:
-            raise Miss(f"{op.name} reads {_name(read[0])}, a value of the propagation, so it is not a plain counter")
-    for op in pattern:  # a pattern value read outside the pattern would vanish with it
-        for r in op.results:
-            for user in body.ops[:-1]:
-                if id(user) not in inside and r in user.operands:
-                    raise Miss(f"{_name(r)} is also read by {user.name}")
-    yielded = body.ops[-1].operands
-    for i, v in enumerate(yielded[1:]):
-        if i != j and id(v) in pattern_values:
-            raise Miss(f"the carried value #{i} takes {_name(v)}, a value of the propagation")
+def _match_either(loop: Operation) -> Match:
+    """The propagation shape, else the marking shape; when neither fits, the
+    reason of the marking shape if the loop got past its first condition
+    (its pull reads select(x, ...)), else the propagation's."""
+    try:
+        return match(loop)
+    except Miss as miss:
+        try:
+            return match_mark(loop)
+        except Miss as mark_miss:
+            raise (mark_miss if getattr(mark_miss, "committed", False) else miss) from None
 
 
 def _mark(loop: Operation, reason: str) -> None:
@@ -192,8 +169,8 @@ def rewrite(fn: Function, loop: Operation, m: Match) -> None:
     body = loop.regions[0]
     j = m.index
     x, init = body.args[j], loop.operands[1 + j]
-    operands = [loop.operands[0], init] + ([m.mask] if m.mask is not None else [])
-    prop = Operation("graph.propagate", operands, [x.type, I64],
+    operands = [loop.operands[0], init] + m.tail
+    prop = Operation(m.name, operands, [x.type, I64],
                      [fn.fresh_name(loop.results[j].name), fn.fresh_name("rounds")], m.attrs, loc=loop.loc)
     insert_before(loop, prop)
     replace_uses(fn, loop.results[j], prop.results[0])
@@ -233,7 +210,7 @@ class FrontierLoops(Pass):
         loops = [op for op in fn.walk() if op.name == "control.while"]
         for loop in reversed(loops):  # inner loops first
             try:
-                m = match(loop)
+                m = _match_either(loop)
             except Miss as miss:
                 _mark(loop, str(miss))
                 continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grogc.ops import propagate
+from grogc.ops import propagate, propagate_mark
 from grogc.backend.params import NUMPY_DTYPE
 from grogc.ops import BY_NAME, OPS, Ctx
 
@@ -137,6 +137,16 @@ class PlanExecutor:
             attrs["const"] = op["imm"]
         x, rounds = propagate.run(self.graph, attrs, *[self.read(s, None) for s in op["in"]])
         assert op["out"] not in op["in"][2:], "PROPAGATE writes over its mask"
+        self.write(op["out"], x, None)
+        if "rounds" in op:
+            self.write(op["rounds"], rounds, None)
+
+    def op_propagate_mark(self, op: dict, span) -> None:
+        flags = op["attrs"]["flags"]  # cmp in bits 0-2, combine "and" in bit 3: unpacked as the runtime reads them
+        attrs = dict(op["attrs"], cmp=propagate_mark.CMPS[flags & 7],
+                     combine="and" if flags & propagate_mark.AND_BIT else "or")
+        x, rounds = propagate_mark.run(self.graph, attrs, *[self.read(s, None) for s in op["in"]])
+        assert op["out"] not in op["in"][2:], "PROPAGATE_MARK writes over a value it reads every round"
         self.write(op["out"], x, None)
         if "rounds" in op:
             self.write(op["rounds"], rounds, None)

@@ -24,7 +24,7 @@ FROZEN = ["CONST", "FILL", "COPY", "ADD", "SUB", "MUL", "DIV", "MIN", "MAX", "PO
           "FLOOR", "RECIP", "EQ", "NE", "LT", "LE", "GT", "GE", "AND", "OR", "NOT", "SELECT", "CAST", "REDUCE",
           "NODE_COUNT", "EDGE_COUNT", "NODE_IDS", "DEGREE", "PULL", "TRIANGLES", "DIRECTED", "SELF_LOOPS",
           "NEIGHBOR_COUNT", "NEIGHBORHOOD_ARCS", "LOAD_ATTR", "REPEAT", "WHILE", "FUSED_MAP", "FUSED_PULL",
-          "CORE_NUMBER", "SCC", "WCC", "ISNAN", "ISINF"]
+          "CORE_NUMBER", "SCC", "WCC", "ISNAN", "ISINF", "PROPAGATE", "PROPAGATE_MARK"]
 
 
 def test_c_header_is_generated_from_the_records():

@@ -146,7 +146,7 @@ def test_golden_programs_equal_local_run(dask_client, graphs, tmp_path):
             got = plan.run(pg, client=dask_client, attrs=attrs, **params)
             assert_same_results(got, want, f"golden {case} on {gname}, P={parts}")
             ran.append(case)
-    assert {"degree_stats", "math_ops", "nested_loops", "scalar_only"} <= set(ran) and refused == ["attributes", "frontier_forms"]  # triangles; graph.propagate written directly
+    assert {"degree_stats", "math_ops", "nested_loops", "scalar_only"} <= set(ran) and refused == ["attributes", "frontier_forms", "frontier_marking"]  # triangles; graph.propagate(_mark) written directly
 
 
 ATTRS_PROGRAM = """

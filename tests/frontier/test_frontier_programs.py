@@ -6,6 +6,7 @@ PROPAGATE, so the comparison is never vacuous."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,9 @@ from grogc.frontend.parser import parse_module, select_entry
 from grogc.graph import Graph
 from grogc.interpreter import interpret
 
-CAPS = ("%n", "0", "1", "2", "3", "1000000")
+# 1000 is far above n (at most 12), so the kernels that need max_iter >= n run; a loop that never
+# converges (NaN with `ne`) runs every round in the -O0 interpreter, so a larger cap only costs time
+CAPS = ("%n", "0", "1", "2", "3", "1000")
 
 
 @st.composite
@@ -42,6 +45,8 @@ INITS = {
     "bool": ["%x0 = core.eq %ids, %src : nodes<bool>", "%x0 = core.ne %ids, %src : nodes<bool>"],
 }
 AGGS = {"i64": ("min", "max"), "f64": ("min", "max"), "bool": ("or", "and")}
+# invariant values a select may pin masked nodes to (when x's initial value is pinned the same way)
+PINS = {"i64": ("%n", "%izero", "%ids"), "f64": ("%fone", "%finf", "%fnan"), "bool": ("%btrue", "%bfalse")}
 CONSTS = {"i64": ("1", "0", "-2", "3"), "f64": ("1.0", "0.5", "-1.0", "0.0")}
 
 
@@ -62,10 +67,17 @@ def programs(draw):
     comb = {"min": "core.min", "max": "core.max", "or": "core.or", "and": "core.and"}[agg]
     body.append(f"%y = {comb} %p, %x : nodes<{dtype}>" if draw(st.booleans()) else
                 f"%y = {comb} %x, %p : nodes<{dtype}>")
-    nxt = "%y"
+    nxt, init = "%y", "%x0"
     if draw(st.booleans()):
-        body.append(f"%nx = core.select %mask, %y, %x : nodes<{dtype}>" if draw(st.booleans()) else
-                    f"%nx = core.select %mask, %x, %y : nodes<{dtype}>")
+        keep = draw(st.sampled_from(("%x", "%x", "pin")))  # pin: scc's colouring loop, `select %dn, %big, %lower`
+        if keep == "pin":
+            keep = draw(st.sampled_from(PINS[dtype]))
+            init = "%x0p"
+        first = draw(st.booleans())
+        body.append(f"%nx = core.select %mask, %y, {keep} : nodes<{dtype}>" if first else
+                    f"%nx = core.select %mask, {keep}, %y : nodes<{dtype}>")
+        pinned = f"%x0p = core.select %mask, %x0, {keep} : nodes<{dtype}>" if first else \
+            f"%x0p = core.select %mask, {keep}, %x0 : nodes<{dtype}>"
         nxt = "%nx"
     strict = {"min": "core.lt", "max": "core.gt"}.get(agg)
     test = draw(st.sampled_from(("ne", "strict"))) if strict else "ne"
@@ -76,7 +88,7 @@ def programs(draw):
         body.append("%k1 = core.add %k, %ione : i64")
     cap = draw(st.sampled_from(CAPS))
     cap_def = "" if cap == "%n" else f"  %cap = core.const {cap} : i64\n"
-    carried = "%x = %x0, %k = %izero" if counter else "%x = %x0"
+    carried = f"%x = {init}, %k = %izero" if counter else f"%x = {init}"
     types = f"nodes<{dtype}>, i64" if counter else f"nodes<{dtype}>"
     yields = f"%any, {nxt}, %k1" if counter else f"%any, {nxt}"
     results = "%r, %rk" if counter else "%r"
@@ -92,12 +104,14 @@ def programs(draw):
   %fhalf = core.const 0.5 : f64
   %finf = core.const inf : f64
   %fnan = core.const nan : f64
+  %btrue = core.const true : bool
+  %bfalse = core.const false : bool
   %is_src = core.eq %ids, %src : nodes<bool>
   %third = core.div %ids, %three : nodes<i64>
   %back = core.mul %third, %three : nodes<i64>
   %mask = core.ne %back, %ids : nodes<bool>
 {cap_def}  {draw(st.sampled_from(INITS[dtype]))}
-  {results} = control.while {"%n" if cap == "%n" else "%cap"} iter_args({carried}) : {types} {{
+{"  " + pinned + chr(10) if init == "%x0p" else ""}  {results} = control.while {"%n" if cap == "%n" else "%cap"} iter_args({carried}) : {types} {{
 {inner}
     control.yield {yields}
   }}
@@ -124,3 +138,37 @@ def test_O0_equals_O2_on_generated_propagation_programs(graph, text, data):
     for key in want:
         assert np.asarray(want[key]).dtype == np.asarray(one[key]).dtype
         assert np.asarray(want[key]).tobytes() == np.asarray(one[key]).tobytes(), (key, want[key], one[key], text)
+
+
+EMPTY_LOOP = """func @f() {{
+  %ids = graph.node_ids : nodes<i64>
+  %cap = core.const {cap} : i64
+  %zero = core.const 0 : i64
+  %one = core.const 1 : i64
+  %x, %k = control.while %cap iter_args(%d = %ids, %c = %zero) : nodes<i64>, i64 {{
+    %p = graph.pull %d {{agg = "min", dir = "{direction}"}} : nodes<i64>
+    %nx = core.min %d, %p : nodes<i64>
+    %t = core.ne %nx, %d : nodes<bool>
+    %any = core.reduce %t {{op = "any"}} : bool
+    %c1 = core.add %c, %one : i64
+    control.yield %any, %nx, %c1
+  }}
+  attr.output "x", %x
+  attr.output "k", %k
+}}
+"""
+
+
+@pytest.mark.parametrize("cap", [0, 1, 5])
+@pytest.mark.parametrize("direction", ["in", "all"])
+def test_a_graph_without_nodes_runs_the_body_once_as_O0_does(cap, direction):
+    # PROPAGATE reported 0 rounds on no nodes where the loop runs its body once (and its counter once)
+    text = EMPTY_LOOP.format(cap=cap, direction=direction)
+    graph = Graph.from_edges(np.array([], np.int64), np.array([], np.int64), directed=True, nodes=np.arange(0))
+    want = interpret(select_entry(parse_module(text, "<empty>")), graph, {})
+    plan = grogc.compile(text, opt_level=2)
+    assert "PROPAGATE" in plan.listing()
+    for threads in (1, 2):
+        got = plan.run(graph, threads=threads)
+        assert int(got["k"]) == int(want["k"]) == min(cap, 1)
+        assert np.asarray(got["x"]).tobytes() == np.asarray(want["x"]).tobytes()

@@ -68,7 +68,16 @@ def test_a_source_vertex_that_is_not_a_number(tmp_path):
         validate_folder(folder)
 
 
+def test_a_source_vertex_that_is_not_in_the_graph(tmp_path):
+    # the run's own message ("parameter 'source': node 9 is not in the graph") did not say which file set it
+    folder = tiny(tmp_path / "g", source="9")
+    with pytest.raises(GrogError, match=r"^error: .*tiny.properties: graph.tiny.bfs.source-vertex = 9 is not a "
+                                        r"vertex of the graph$"):
+        validate_folder(folder)
+
+
 @pytest.mark.parametrize("change, message", [
+    ({"source": "9"}, "graph.tiny.bfs.source-vertex = 9 is not a vertex of the graph"),
     ({"source": "abc"}, "graph.tiny.bfs.source-vertex must be an integer, got 'abc'"),
     ({"algorithms": "bfs, foo"}, "graph.tiny.algorithms lists 'foo'"),
 ])
