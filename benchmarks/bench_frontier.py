@@ -31,12 +31,12 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
+from timing import best
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -45,15 +45,6 @@ import grogc  # noqa: E402
 from grogc.graph import Graph  # noqa: E402
 from grogc.graph.generators import generate  # noqa: E402
 from grogc.library import algorithm_path  # noqa: E402
-
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def grid(k: int) -> Graph:
