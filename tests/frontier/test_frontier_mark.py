@@ -25,6 +25,7 @@ from grogc.frontend.parser import parse_module, select_entry
 from grogc.graph import Graph
 from grogc.interpreter import interpret
 from grogc.passes.manager import optimize
+from frontier_oracle import assert_O2_equals_O0
 
 SCC_TEXT = (Path(grogc.__file__).resolve().parents[1] / "examples" / "scc.gir").read_text()
 SCC_PLAN = grogc.compile(SCC_TEXT, opt_level=2)
@@ -172,15 +173,7 @@ nodes<bool>{", i64" if counter else ""} {{
 @given(graphs(), marking_programs(), st.data())
 def test_O0_equals_O2_on_generated_marking_programs(graph, text, data):
     source = data.draw(st.integers(0, graph.n - 1))
-    want = interpret(select_entry(parse_module(text, "<mark>")), graph, {"src": source})
-    plan = grogc.compile(text, opt_level=2)
-    assert "PROPAGATE_MARK" in plan.listing(), plan.listing()
-    one, two = plan.run(graph, threads=1, src=source), plan.run(graph, threads=2, src=source)
-    assert want.keys() == one.keys()
-    for key in want:
-        assert np.asarray(one[key]).tobytes() == np.asarray(two[key]).tobytes(), text
-        assert np.asarray(want[key]).dtype == np.asarray(one[key]).dtype
-        assert np.asarray(want[key]).tobytes() == np.asarray(one[key]).tobytes(), (key, want[key], one[key], text)
+    assert_O2_equals_O0(text, graph, {"src": source}, "PROPAGATE_MARK")
 
 
 def test_marking_on_a_larger_graph_uses_candidate_rounds_and_agrees_with_O0():

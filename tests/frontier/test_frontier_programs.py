@@ -14,6 +14,7 @@ import grogc
 from grogc.frontend.parser import parse_module, select_entry
 from grogc.graph import Graph
 from grogc.interpreter import interpret
+from frontier_oracle import assert_O2_equals_O0
 
 # 1000 is far above n (at most 12), so the kernels that need max_iter >= n run; a loop that never
 # converges (NaN with `ne`) runs every round in the -O0 interpreter, so a larger cap only costs time
@@ -121,23 +122,11 @@ def programs(draw):
     return text
 
 
-def _bits(out: dict) -> dict:
-    return {k: np.asarray(v).tobytes() for k, v in out.items()}
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(graphs(), programs(), st.data())
 def test_O0_equals_O2_on_generated_propagation_programs(graph, text, data):
     source = data.draw(st.integers(0, graph.n - 1))
-    want = interpret(select_entry(parse_module(text, "<prop>")), graph, {"src": source})
-    plan = grogc.compile(text, opt_level=2)
-    assert "PROPAGATE" in plan.listing(), plan.listing()
-    one, two = plan.run(graph, threads=1, src=source), plan.run(graph, threads=2, src=source)
-    assert _bits(one) == _bits(two), text
-    assert want.keys() == one.keys()
-    for key in want:
-        assert np.asarray(want[key]).dtype == np.asarray(one[key]).dtype
-        assert np.asarray(want[key]).tobytes() == np.asarray(one[key]).tobytes(), (key, want[key], one[key], text)
+    assert_O2_equals_O0(text, graph, {"src": source}, "PROPAGATE")
 
 
 EMPTY_LOOP = """func @f() {{
@@ -165,10 +154,5 @@ def test_a_graph_without_nodes_runs_the_body_once_as_O0_does(cap, direction):
     # PROPAGATE reported 0 rounds on no nodes where the loop runs its body once (and its counter once)
     text = EMPTY_LOOP.format(cap=cap, direction=direction)
     graph = Graph.from_edges(np.array([], np.int64), np.array([], np.int64), directed=True, nodes=np.arange(0))
-    want = interpret(select_entry(parse_module(text, "<empty>")), graph, {})
-    plan = grogc.compile(text, opt_level=2)
-    assert "PROPAGATE" in plan.listing()
-    for threads in (1, 2):
-        got = plan.run(graph, threads=threads)
-        assert int(got["k"]) == int(want["k"]) == min(cap, 1)
-        assert np.asarray(got["x"]).tobytes() == np.asarray(want["x"]).tobytes()
+    assert_O2_equals_O0(text, graph, {}, "PROPAGATE")
+    assert int(interpret(select_entry(parse_module(text, "<empty>")), graph, {})["k"]) == min(cap, 1)
