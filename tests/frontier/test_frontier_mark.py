@@ -8,8 +8,6 @@ PROPAGATE_MARKs, stopping on a cancel, and keeping per-round records."""
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 
 import networkx as nx
@@ -26,6 +24,7 @@ from grogc.graph import Graph
 from grogc.interpreter import interpret
 from grogc.passes.manager import optimize
 from frontier_oracle import assert_O2_equals_O0
+from cancel_watch import cancel_after_rounds
 
 SCC_TEXT = (Path(grogc.__file__).resolve().parents[1] / "examples" / "scc.gir").read_text()
 SCC_PLAN = grogc.compile(SCC_TEXT, opt_level=2)
@@ -277,17 +276,7 @@ def test_a_cancel_stops_a_marking_loop_midway():
     n = 1_500_000
     graph = Graph.from_edges(np.arange(n - 1), np.arange(1, n))
     ctl = RunControl()
-    seen = []
-
-    def watch_then_cancel():
-        deadline = time.monotonic() + 60
-        while ctl.round < 3 and time.monotonic() < deadline:
-            time.sleep(0.001)
-        seen.append(ctl.round)
-        ctl.cancel()
-
-    watcher = threading.Thread(target=watch_then_cancel)
-    watcher.start()
+    watcher, seen = cancel_after_rounds(ctl, 3)
     with pytest.raises(RunCancelled):
         plan.run(graph, threads=2, control=ctl)
     watcher.join()

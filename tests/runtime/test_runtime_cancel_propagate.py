@@ -10,8 +10,6 @@ and the watcher gives up), and these tests fail."""
 
 from __future__ import annotations
 
-import threading
-import time
 
 import numpy as np
 import pytest
@@ -19,6 +17,7 @@ import pytest
 import grogc
 from grogc.binding.run_control import RunCancelled, RunControl, RunTimeout
 from grogc.graph import Graph
+from cancel_watch import cancel_after_rounds
 
 
 def _path(n: int, weights=None) -> Graph:
@@ -75,17 +74,7 @@ def _run(case):
 def test_a_cancel_from_another_thread_stops_a_propagation_midway(case):
     plan, graph, n = _run(case)
     ctl = RunControl()
-    seen = []
-
-    def watch_then_cancel():
-        deadline = time.monotonic() + 60  # without progress reports there is nothing to wait for
-        while ctl.round < 3 and time.monotonic() < deadline:
-            time.sleep(0.001)
-        seen.append(ctl.round)
-        ctl.cancel()
-
-    watcher = threading.Thread(target=watch_then_cancel)
-    watcher.start()
+    watcher, seen = cancel_after_rounds(ctl, 3)
     with pytest.raises(RunCancelled, match="^error: the run was cancelled$"):
         plan.run(graph, threads=2, control=ctl, source=0)
     watcher.join()
