@@ -23,7 +23,7 @@ from grogc.frontend.parser import parse_module, select_entry
 from grogc.graph import Graph
 from grogc.interpreter import interpret
 from grogc.passes.manager import optimize
-from frontier_oracle import assert_O2_equals_O0
+from frontier_oracle import assert_O2_equals_O0, small_graphs
 from cancel_watch import cancel_after_rounds
 
 SCC_TEXT = (Path(grogc.__file__).resolve().parents[1] / "examples" / "scc.gir").read_text()
@@ -90,16 +90,6 @@ def test_scc_gir_on_random_directed_graphs(n, p, seed):
 
 
 # ---- generated marking programs -------------------------------------------------------------
-
-
-@st.composite
-def graphs(draw):
-    n = draw(st.integers(1, 12))
-    m = draw(st.integers(0, 3 * n))
-    src = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))  # self-loops and duplicates welcome
-    dst = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))
-    return Graph.from_edges(np.array(src, np.int64), np.array(dst, np.int64), None,
-                            directed=draw(st.booleans()), nodes=np.arange(n), keep_multi=True)
 
 
 # on, off and ref: invariants of each dtype, scalars and vectors (f64 with NaN, -0.0, inf)
@@ -169,7 +159,7 @@ nodes<bool>{", i64" if counter else ""} {{
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(graphs(), marking_programs(), st.data())
+@given(small_graphs(weighted=False), marking_programs(), st.data())
 def test_O0_equals_O2_on_generated_marking_programs(graph, text, data):
     source = data.draw(st.integers(0, graph.n - 1))
     assert_O2_equals_O0(text, graph, {"src": source}, "PROPAGATE_MARK")

@@ -14,24 +14,11 @@ import grogc
 from grogc.frontend.parser import parse_module, select_entry
 from grogc.graph import Graph
 from grogc.interpreter import interpret
-from frontier_oracle import assert_O2_equals_O0
+from frontier_oracle import assert_O2_equals_O0, small_graphs
 
 # 1000 is far above n (at most 12), so the kernels that need max_iter >= n run; a loop that never
 # converges (NaN with `ne`) runs every round in the -O0 interpreter, so a larger cap only costs time
 CAPS = ("%n", "0", "1", "2", "3", "1000")
-
-
-@st.composite
-def graphs(draw):
-    n = draw(st.integers(1, 12))
-    m = draw(st.integers(0, 3 * n))
-    src = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))  # self-loops and duplicates welcome
-    dst = draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m))
-    weights = draw(st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.5, 7.0, -1.5]), min_size=m, max_size=m))
-    weighted, directed = draw(st.booleans()), draw(st.booleans())
-    return Graph.from_edges(np.array(src, np.int64), np.array(dst, np.int64),
-                            np.array(weights) if weighted else None, directed=directed,
-                            nodes=np.arange(n), keep_multi=True, allow_negative_weights=True)
 
 
 INITS = {
@@ -123,7 +110,7 @@ def programs(draw):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(graphs(), programs(), st.data())
+@given(small_graphs(), programs(), st.data())
 def test_O0_equals_O2_on_generated_propagation_programs(graph, text, data):
     source = data.draw(st.integers(0, graph.n - 1))
     assert_O2_equals_O0(text, graph, {"src": source}, "PROPAGATE")
