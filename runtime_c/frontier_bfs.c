@@ -282,9 +282,6 @@ static int by_key(const void *a, const void *b)
     return (x->v > y->v) - (x->v < y->v);
 }
 
-/* The sources: nodes whose offer f(x[u]) is better than the worst value of
- * a node that is not pinned (no other node can ever improve anything), in
- * order of value.  Returns a grog_fault. */
 /* i64: could some offer x + c overflow (x between lo and hi)?  Values only
  * get better, so the initial ones bound every offer. */
 #define OVERFLOWS_f64(lo, hi) 0
