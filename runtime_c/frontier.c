@@ -409,6 +409,10 @@ int grog_propagate(grog_ctx *c, int32_t addr, const grog_instr *in)
     int use_w = p->edge == GROG_PROP_F_WEIGHT;
     p->n_pull = grog_pull_lists(c->g, in->attr1, GROG_AGG_MIN, use_w, p->pull);
     p->n_push = grog_pull_lists(c->g, flip_dir(in->attr1), GROG_AGG_MIN, use_w, p->push);
+    if (use_w && !p->pull[0].w && (p->n_pull < 2 || !p->pull[1].w)) {
+        p->edge = GROG_PROP_F_CONST;  /* no weights: every arc weighs 1, so x + w is x + 1.0 to the bit */
+        p->cf = 1.0;                  /* (an sssp on such a graph is a BFS: frontier_bfs.c) */
+    }
     for (int l = 0; l < p->n_push; l++)
         p->m_push += p->push[l].off[p->n];
     size_t es = grog_dtype_size[p->dtype];

@@ -149,3 +149,25 @@ def test_pinned_nodes_keep_their_value_on_the_team_as_in_O0():
     assert len(sizes), "the run did not take delta-stepping"
     assert one["dist"].tobytes() == two["dist"].tobytes() == want.tobytes()
     assert np.isfinite(want).sum() > 1000  # the pins leave most of the graph reachable: not vacuous
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_on_a_graph_without_weights_sssp_runs_as_a_bfs_and_is_still_dijkstra(directed):
+    """No weights: every arc weighs 1, so x + w is x + 1.0 to the bit and the
+    loop takes the BFS kernel's steps (push and pull), not buckets."""
+    g0 = generate("kron", 12, 8, 3)
+    off, tgt = np.asarray(g0.out_offsets), np.asarray(g0.out_targets)
+    src = np.repeat(np.arange(g0.n), np.diff(off))
+    g = Graph.from_edges(src, tgt, directed=directed, nodes=np.arange(g0.n))
+    assert not g.weighted
+    source = _source(g)
+    plan = grogc.compile(SSSP)
+    want = grogc.compile(SSSP, opt_level=0).run(g, threads=2, source=source)["dist"]
+    for threads in (1, 2):
+        req = ProfileRequest()
+        got = plan.run(g, threads=threads, profile=req, source=source)["dist"]
+        kinds = {FRONTIER_KINDS[k] for k in req.result.frontier["kind"]}
+        assert kinds <= {"push", "pull"} and "push" in kinds, kinds
+        assert got.tobytes() == want.tobytes()
+    A = sp.csr_matrix((np.ones(g.m), np.asarray(g.out_targets), np.asarray(g.out_offsets)), shape=(g.n, g.n))
+    assert got.tobytes() == csgraph.dijkstra(A, indices=source).tobytes()
