@@ -16,7 +16,8 @@ through b's reads (its producers from fusion.BlockIndex's definers; the
 other readers of what it reads from its reader bits, leaving out at once
 those the bits refuse), not by trying every earlier op, and a merge
 updates the candidate list only in the span it re-sorted, so a merge costs
-work near the merged ops and a long chain fuses in linear time.  A reduction
+work near the merged ops and a long chain fuses in linear time; a pair
+with nothing computed between its ops takes a shortcut (fusion_absorb.py).  A reduction
 joins the group that computes (or reads) its input, so a vector and a sum of
 it come out of one pass over memory.  Every block is visited, loop bodies at
 any depth included.  See docs/fusion.md.
@@ -31,6 +32,7 @@ from grogc.ops import FUSED, OPS
 from grogc.passes.analysis import blocks_of
 from grogc.passes.base import Pass
 from grogc.passes.fusion import BlockIndex, fuse, node_size, size, vector_defs, vector_reads
+from grogc.passes.fusion_absorb import absorb_next, can_absorb, nothing_between
 
 
 def is_candidate(op: Operation) -> bool:
@@ -78,13 +80,19 @@ class FuseElementwise(Pass):
         """The candidates before b that stand in `relation` to it, in block order."""
         if node_size(b) >= self.max_ops:  # no merge with b can stay within max-ops
             return []
-        reads = index.vector_reads(b)
-        if relation is producer_consumer:
-            found = {id(d): d for v in reads if (d := index.definer.get(v)) is not None}
-        else:
-            found = index.readers_not_refused(b, reads)
-        before = index.key(b)
-        return sorted((p for p in found.values() if index.key(p) < before and is_candidate(p)), key=index.key)
+        before = index.pos[b]
+        if relation is producer_consumer:  # the definers of b's vectors: one or two, found by a plain loop
+            found: list[Operation] = []
+            for v in index.reads[id(b)]:
+                if v.type.is_vector:
+                    d = index.definer.get(id(v))
+                    if d is not None and d not in found and index.pos[d] < before and is_candidate(d):
+                        found.append(d)
+            if len(found) > 1:
+                found.sort(key=index.key)
+            return found
+        found_ids = index.readers_not_refused(b, index.vector_reads(b))
+        return sorted((p for p in found_ids.values() if index.key(p) < before and is_candidate(p)), key=index.key)
 
     def _merge_one(self, fn: Function, index: BlockIndex, candidates: list[Operation],
                    start: list[int]) -> tuple[list[Operation], int] | None:
@@ -94,17 +102,38 @@ class FuseElementwise(Pass):
             for j in range(start[k], len(candidates)):
                 b = candidates[j]
                 partners = self._partners(index, relation, b)
+                if len(partners) == 1 and nothing_between(index, partners[0], b):
+                    # the common case, a chain: no path from a to b but the direct one, so {a, b}
+                    # is convex and the bits refuse nothing (convex and reaches_around need not ask)
+                    a = partners[0]
+                    if self.legal_pair(index, [a, b]):
+                        if can_absorb(a, b):  # a group takes one more op: only b moves
+                            absorb_next(fn, index, a, b, "fuse.elementwise")
+                            del candidates[j]
+                            return candidates, index.index_in(candidates, a)
+                        return self._fuse_pair(fn, index, candidates, a, j)
+                    partners = []
                 around = index.around(b) if partners else None
                 for a in partners:
                     if not index.reaches_around(a, b, around) and self.legal(index, [a, b], bits_checked=True):
-                        i = index.index_in(candidates, a)
-                        fused, span = fuse(fn, index, [a, b], "fuse.elementwise")
-                        # the candidates from a to b are exactly the span's
-                        middle = [op for op in span if is_candidate(op)]
-                        candidates[i:j + 1] = middle
-                        return candidates, i + middle.index(fused)
+                        return self._fuse_pair(fn, index, candidates, a, j)
                 start[k] = j + 1  # every pair ending at b fails: it will until a merge before b
         return None
+
+    @staticmethod
+    def _fuse_pair(fn: Function, index: BlockIndex, candidates: list[Operation], a: Operation,
+                   j: int) -> tuple[list[Operation], int]:
+        """Merge a with b = candidates[j]; as `_merge_one` returns."""
+        i = index.index_in(candidates, a)
+        fused, span = fuse(fn, index, [a, candidates[j]], "fuse.elementwise")
+        # the candidates from a to b are exactly the span's
+        middle = [op for op in span if is_candidate(op)]
+        candidates[i:j + 1] = middle
+        return candidates, i + middle.index(fused)
+
+    def legal_pair(self, index: BlockIndex, members: list[Operation]) -> bool:
+        """`legal` for a pair known to be convex (`nothing_between`)."""
+        return size(members) <= self.max_ops and index.reductions_unread(members) and index.read_outside(members)
 
     def legal(self, index: BlockIndex, members: list[Operation], bits_checked: bool = False) -> bool:
         """Size, no reduction read inside, something read after, convex.
