@@ -31,7 +31,7 @@ from grogc.ir.core import Function, Operation
 from grogc.ops import FUSED, OPS
 from grogc.passes.analysis import blocks_of
 from grogc.passes.base import Pass
-from grogc.passes.fusion import BlockIndex, fuse, node_size, size, vector_defs, vector_reads
+from grogc.passes.fusion import BlockIndex, fuse, node_size, reductions_unread, size, vector_defs, vector_reads
 from grogc.passes.fusion_absorb import absorb_next, can_absorb, nothing_between
 
 
@@ -70,9 +70,12 @@ class FuseElementwise(Pass):
             # start[k]: candidates before this index are known to pair with
             # nothing earlier under RELATIONS[k]
             start = [0] * len(RELATIONS)
-            while (merged := self._merge_one(fn, index, candidates, start)) is not None:
-                candidates, at = merged
+            clean: dict[Operation, bool] = {}  # fused op -> no op of it reads a reduction of it
+            skip = -1
+            while (merged := self._merge_one(fn, index, candidates, start, clean, skip)) is not None:
+                candidates, at, known = merged
                 start = [min(s, at) for s in start]
+                skip = at if known else -1
                 merged_any = True
         return merged_any
 
@@ -94,23 +97,31 @@ class FuseElementwise(Pass):
         found_ids = index.readers_not_refused(b, index.vector_reads(b))
         return sorted((p for p in found_ids.values() if index.key(p) < before and is_candidate(p)), key=index.key)
 
-    def _merge_one(self, fn: Function, index: BlockIndex, candidates: list[Operation],
-                   start: list[int]) -> tuple[list[Operation], int] | None:
+    def _merge_one(self, fn: Function, index: BlockIndex, candidates: list[Operation], start: list[int],
+                   clean: dict[Operation, bool], skip: int) -> tuple[list[Operation], int, bool] | None:
         """The first legal pair's merge: (the new candidate list, the fused
-        op's index in it), or None when no pair merges."""
+        op's index in it, whether every producer of the fused op is known to
+        fail with it), or None when no pair merges.  `skip`: the index of a
+        fused op known so (-1: none)."""
         for k, relation in enumerate(RELATIONS):
             for j in range(start[k], len(candidates)):
+                if j == skip and relation is producer_consumer:
+                    start[k] = j + 1
+                    continue
                 b = candidates[j]
                 partners = self._partners(index, relation, b)
                 if len(partners) == 1 and nothing_between(index, partners[0], b):
                     # the common case, a chain: no path from a to b but the direct one, so {a, b}
                     # is convex and the bits refuse nothing (convex and reaches_around need not ask)
                     a = partners[0]
-                    if self.legal_pair(index, [a, b]):
+                    if self.legal_pair(index, a, b, clean):
                         if can_absorb(a, b):  # a group takes one more op: only b moves
                             absorb_next(fn, index, a, b, "fuse.elementwise")
                             del candidates[j]
-                            return candidates, index.index_in(candidates, a)
+                            # a's producers failed with it before (it was tried after its last
+                            # merge), fail with it now (merges only add paths, size and reads),
+                            # and b brought none: b's only producer among the candidates was a
+                            return candidates, index.index_in(candidates, a), relation is producer_consumer
                         return self._fuse_pair(fn, index, candidates, a, j)
                     partners = []
                 around = index.around(b) if partners else None
@@ -122,18 +133,50 @@ class FuseElementwise(Pass):
 
     @staticmethod
     def _fuse_pair(fn: Function, index: BlockIndex, candidates: list[Operation], a: Operation,
-                   j: int) -> tuple[list[Operation], int]:
+                   j: int) -> tuple[list[Operation], int, bool]:
         """Merge a with b = candidates[j]; as `_merge_one` returns."""
         i = index.index_in(candidates, a)
         fused, span = fuse(fn, index, [a, candidates[j]], "fuse.elementwise")
         # the candidates from a to b are exactly the span's
         middle = [op for op in span if is_candidate(op)]
         candidates[i:j + 1] = middle
-        return candidates, i + middle.index(fused)
+        return candidates, i + middle.index(fused), False
 
-    def legal_pair(self, index: BlockIndex, members: list[Operation]) -> bool:
-        """`legal` for a pair known to be convex (`nothing_between`)."""
-        return size(members) <= self.max_ops and index.reductions_unread(members) and index.read_outside(members)
+    def legal_pair(self, index: BlockIndex, a: Operation, b: Operation, clean: dict[Operation, bool]) -> bool:
+        """`legal` for a pair known to be convex (`nothing_between`), a before b."""
+        if node_size(a) + node_size(b) > self.max_ops:
+            return False
+        if (id(a) in index.reducing or id(b) in index.reducing) and not self._reductions_unread(index, a, b, clean):
+            return False
+        # read_outside: a result of a read by another op than b (b cannot read itself, a cannot read b)
+        users = index.users
+        for r in a.results:
+            us = users.get(id(r))
+            if us and (len(us) > 1 or id(b) not in us):
+                return True
+        return any(users.get(id(r)) for r in b.results)
+
+    @staticmethod
+    def _reductions_unread(index: BlockIndex, a: Operation, b: Operation, clean: dict[Operation, bool]) -> bool:
+        """reductions_unread([a, b]).  For a fused a and a plain b only b's
+        reads need a look: no op of a reads a reduction of a (`clean`: known
+        once per fused op, and a legal merge keeps it so), and no op of a
+        reads b (it comes first)."""
+        if a.name not in FUSED or b.name in FUSED:
+            return index.reductions_unread([a, b])
+        ok = clean.get(a)
+        if ok is None:
+            ok = clean[a] = reductions_unread([a])
+        if not ok:
+            return False
+        region = a.regions[0]
+        yielded = region.ops[-1].operands
+        for v in b.operands:
+            if v.owner is a:
+                y = yielded[v.index]
+                if y.owner.name == "core.reduce" and y.index == 0 and y.owner.parent is region:
+                    return False
+        return True
 
     def legal(self, index: BlockIndex, members: list[Operation], bits_checked: bool = False) -> bool:
         """Size, no reduction read inside, something read after, convex.

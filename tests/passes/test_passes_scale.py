@@ -142,8 +142,8 @@ def test_the_block_index_stays_true_through_every_merge(text):
     merges = []
 
     class Checked(FuseElementwise):
-        def _merge_one(self, fn, index, candidates, start):
-            merged = super()._merge_one(fn, index, candidates, start)
+        def _merge_one(self, fn, index, candidates, start, *state):
+            merged = super()._merge_one(fn, index, candidates, start, *state)
             if merged is not None:
                 assert _index_facts(index) == _index_facts(BlockIndex(index.block))
                 merges.append(merged)
