@@ -115,7 +115,7 @@ class FuseElementwise(Pass):
                     # is convex and the bits refuse nothing (convex and reaches_around need not ask)
                     a = partners[0]
                     if self.legal_pair(index, a, b, clean):
-                        if can_absorb(a, b):  # a group takes one more op: only b moves
+                        if can_absorb(index, a, b):  # a group takes one more op: only b moves
                             absorb_next(fn, index, a, b, "fuse.elementwise")
                             del candidates[j]
                             # a's producers failed with it before (it was tried after its last

@@ -32,102 +32,94 @@ def nothing_between(index: BlockIndex, a: Operation, b: Operation) -> bool:
 
 def absorb_next(fn: Function, index: BlockIndex, host: Operation, b: Operation, kind: str) -> Operation:
     """fuse(fn, index, [host, b], kind) for a fused `host` and a plain op
-    `b` after it that reads nothing computed in between (`nothing_between`):
-    host takes b into its region, keeps its place and is returned; the ops
-    between stay where they are."""
-    users, readbits, rep = index.users, index.readbits, index.rep
+    `b` after it that reads nothing computed in between (`nothing_between`)
+    and whose representative bit is above host's (`can_absorb`): host takes
+    b into its region, keeps its place and is returned; the ops between
+    stay where they are."""
+    users, readbits, rep, definer, reads_of = index.users, index.readbits, index.rep, index.definer, index.reads
     hid, bid = id(host), id(b)
+    hrep, brep = rep[hid], rep.pop(bid)
     region = host.regions[0]
     yield_op = region.ops[-1]
-    host_reads, b_reads = index.reads.pop(hid), index.reads.pop(bid)
-    host_results, b_results = host.results, b.results
-    # host's results: inner value, readers other than b (every reader of b's results is outside)
-    inner_of = {id(r): y for r, y in zip(host_results, yield_op.operands)}
-    outside = {id(r): [u for uid, u in users.get(id(r), {}).items() if uid != bid] for r in host_results}
-    for r in b_results:
-        outside[id(r)] = list(users.get(id(r), {}).values())
-    yielded = [r for r in host_results if outside[id(r)]] + [r for r in b_results if outside[id(r)]]
-    for r in host_results:  # no longer read outside: the value inside takes its name back
-        if not outside[id(r)]:
-            inner_of[id(r)].name = r.name
+    b_reads = reads_of.pop(bid)
+    old_results, old_yielded = host.results, yield_op.operands
+    results, yielded = [], []
+    retargeted = []  # (host result, its users but b): b read it, others still do
+    for r, y in zip(old_results, old_yielded):
+        us = users.get(id(r))
+        if us and (len(us) > 1 or bid not in us):
+            results.append(r)
+            yielded.append(y)
+            if bid in us:
+                retargeted.append(r)
+        else:  # read by b alone: it leaves the op, and the value inside takes its name back
+            y.name = r.name
+            users.pop(id(r), None)
+            readbits.pop(id(r), None)
+            definer.pop(id(r), None)
+    outer = []  # (b's result, the op's new result for it, its users)
+    for r in b.results:
+        us = users.pop(id(r), None)
+        readbits.pop(id(r), None)
+        definer.pop(id(r), None)
+        if us:
+            new = Value(r.name, r.type, host, 0)
+            results.append(new)
+            yielded.append(r)
+            outer.append((r, new, us))
     loc = host.loc
     host.name, yield_op.loc = kind, loc
-    host.results = [v if v.owner is host else Value(v.name, v.type, host, 0) for v in yielded]
-    for i, v in enumerate(host.results):
+    host.results = results
+    for i, v in enumerate(results):
         v.index, v.loc = i, loc
-    for old, new in zip(yielded, host.results):
-        if old is new:
-            continue
-        outer_map = {id(old): new}
-        for user in outside[id(old)]:
+    for r, new, us in outer:  # b's readers read the op now
+        for user in us.values():
             for op in user.walk():
-                op.operands = [new if v is old else v for v in op.operands]
-            index.reads[id(user)] = [outer_map.get(id(v), v) for v in index.reads[id(user)]]
-    if any(id(v) in inner_of for v in b_reads):
-        b.operands = [inner_of.get(id(v), v) for v in b.operands]
-    for v in yielded:
-        if v.owner is b:  # the outer result took its name; the value inside gets a fresh one
-            v.name = fn.fresh_name(v.name + "_1")
-            inner_of[id(v)] = v
-    yield_op.operands = [inner_of[id(v)] for v in yielded]
+                op.operands = [new if v is r else v for v in op.operands]
+            reads_of[id(user)] = [new if v is r else v for v in reads_of[id(user)]]
+    if any(v.owner is host for v in b.operands):  # b reads host's values from inside
+        inner = {id(r): y for r, y in zip(old_results, old_yielded)}
+        b.operands = [inner.get(id(v), v) for v in b.operands]
+    for r, _, _ in outer:  # the op's result took the name; the value inside gets a fresh one
+        r.name = fn.fresh_name(r.name + "_1")
+    yield_op.operands = yielded
     region.ops.insert(len(region.ops) - 1, b)
     b.parent = region
 
-    # the index, as fuse leaves it (see there)
-    brep = rep[bid]
-    new_rep = min(rep[hid], brep)
-    keep = rep[hid] == new_rep
-    defined = {id(r) for r in host_results}
-    defined.update(id(r) for r in b_results)
-    reads = {id(v): v for v in host_reads}
+    # the index, as fuse leaves it (see there): host keeps its representative
+    # bit, so its reads and the results b did not read keep their entries
+    for r in retargeted:
+        us = users[id(r)]
+        del us[bid]
+        bits = 0
+        for uid in us:
+            bits |= rep[uid]
+        readbits[id(r)] = bits
+    host_reads = reads_of[hid]
+    own = {id(v) for v in host_reads}
     for v in b_reads:
-        if id(v) not in defined and id(v) not in reads:
-            reads[id(v)] = v
-    kept_reads: set[int] = set()
-    kept_results: set[int] = set()
-    for v in host_reads:
-        if keep:
-            kept_reads.add(id(v))
-            continue
-        users.get(id(v), {}).pop(hid, None)
-        if id(v) in readbits:
-            readbits[id(v)] &= ~rep[hid]
-    for r in host_results:
-        if keep and outside[id(r)] and len(outside[id(r)]) == len(users[id(r)]):
-            kept_results.add(id(r))
-            continue
-        users.pop(id(r), None)
-        readbits.pop(id(r), None)
-        index.definer.pop(id(r), None)
-    for v in b_reads:
-        users.get(id(v), {}).pop(bid, None)
-        if id(v) in readbits:
-            readbits[id(v)] &= ~brep
-    for r in b_results:
-        users.pop(id(r), None)
-        readbits.pop(id(r), None)
-        index.definer.pop(id(r), None)
+        if v.owner is host:
+            continue  # one of host's results: done above
+        vid = id(v)
+        us = users.get(vid)
+        if us is not None:
+            us.pop(bid, None)
+        if vid in readbits:
+            readbits[vid] &= ~brep
+        if vid not in own:
+            host_reads.append(v)
+            users.setdefault(vid, {})[hid] = host
+            readbits[vid] = readbits.get(vid, 0) | hrep
     index.mask[hid] |= index.mask.pop(bid)
     index.anc[hid] |= index.anc.pop(bid)
     index.desc[hid] |= index.desc.pop(bid)
-    del rep[bid]
-    rep[hid] = new_rep
-    index.owner[new_rep.bit_length() - 1] = host
-    for old, new in zip(yielded, host.results):
-        if id(new) in kept_results:
-            continue
-        users[id(new)] = {id(u): u for u in outside[id(old)]}
+    for r, new, us in outer:
+        users[id(new)] = us
         bits = 0
-        for u in outside[id(old)]:
-            bits |= rep[id(u)]
+        for uid in us:
+            bits |= rep[uid]
         readbits[id(new)] = bits
-    index.reads[hid] = list(reads.values())
-    for v in index.reads[hid]:
-        if id(v) not in kept_reads:
-            users.setdefault(id(v), {})[hid] = host
-            readbits[id(v)] = readbits.get(id(v), 0) | new_rep
-    for r in host.results:
-        index.definer[id(r)] = host
+        definer[id(new)] = host
     if bid in index.reducing:
         index.reducing.discard(bid)
         index.reducing.add(hid)
@@ -138,6 +130,7 @@ def absorb_next(fn: Function, index: BlockIndex, host: Operation, b: Operation, 
     return host
 
 
-def can_absorb(a: Operation, b: Operation) -> bool:
-    """The members' kinds `absorb_next` takes (adjacency is the caller's test)."""
-    return a.name in FUSED and b.name not in FUSED
+def can_absorb(index: BlockIndex, a: Operation, b: Operation) -> bool:
+    """A pair `absorb_next` takes (`nothing_between` is the caller's test):
+    a fused op and a plain one whose bit is above the fused op's."""
+    return a.name in FUSED and b.name not in FUSED and index.rep[id(a)] < index.rep[id(b)]
