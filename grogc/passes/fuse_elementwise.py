@@ -79,6 +79,7 @@ class FuseElementwise(Pass):
                 start = [min(s, at) for s in start]
                 skip = at if known else -1
                 merged_any = True
+            index.compact()
         return merged_any
 
     def _partners(self, index: BlockIndex, relation, b: Operation) -> list[Operation]:
@@ -107,10 +108,10 @@ class FuseElementwise(Pass):
         fused op known so (-1: none)."""
         for k, relation in enumerate(RELATIONS):
             for j in range(start[k], len(candidates)):
-                if j == skip and relation is producer_consumer:
+                b = candidates[j]
+                if (j == skip and relation is producer_consumer) or id(b) in index.dead:
                     start[k] = j + 1
                     continue
-                b = candidates[j]
                 partners = self._partners(index, relation, b)
                 if len(partners) == 1 and nothing_between(index, partners[0], b):
                     # the common case, a chain: no path from a to b but the direct one, so {a, b}
@@ -118,8 +119,7 @@ class FuseElementwise(Pass):
                     a = partners[0]
                     if self.legal_pair(index, a, b, clean):
                         if can_absorb(index, a, b):  # a group takes one more op: only b moves
-                            absorb_next(fn, index, a, b, "fuse.elementwise")
-                            del candidates[j]
+                            absorb_next(fn, index, a, b, "fuse.elementwise")  # b stays in the list, dead
                             # a's producers failed with it before (it was tried after its last
                             # merge), fail with it now (merges only add paths, size and reads),
                             # and b brought none: b's only producer among the candidates was a

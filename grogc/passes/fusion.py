@@ -61,6 +61,10 @@ class BlockIndex:
         self.owner: list[Operation] = list(block.ops)
         # ids of the nodes holding a core.reduce: the rest pass reductions_unread at once
         self.reducing: set[int] = {id(op) for op in block.ops if has_reduction(op)}
+        # ids of ops taken into a region by fusion_absorb.absorb_next but still in
+        # block.ops, keeping their positions: deleting each from a long list at once
+        # moved the rest of it every merge (a quadratic term); see `compact`
+        self.dead: set[int] = set()
         for i, op in enumerate(block.ops):
             self.pos[op] = i
             self.mask[id(op)] = self.rep[id(op)] = 1 << i
@@ -78,6 +82,20 @@ class BlockIndex:
                 for uid in self.users.get(id(r), ()):
                     desc |= self.desc[uid] | self.mask[uid]
             self.desc[id(op)] = desc
+
+    def live_ops(self) -> list[Operation]:
+        """The block's ops, leaving out the dead ones."""
+        dead = self.dead
+        return [op for op in self.block.ops if id(op) not in dead] if dead else list(self.block.ops)
+
+    def compact(self) -> None:
+        """Drop the dead ops from the block (done when a pass leaves it)."""
+        if self.dead:
+            for op in self.block.ops:
+                if id(op) in self.dead:
+                    del self.pos[op]
+            self.block.ops = self.live_ops()
+            self.dead.clear()
 
     def _add(self, op: Operation, reads: list[Value]) -> None:
         self.reads[id(op)] = reads
@@ -349,14 +367,21 @@ def _resort_span(index: BlockIndex, members: list[Operation], fused: Operation) 
     every op after it stays after, as they were."""
     block = index.block
     lo, hi = index.index_in(block.ops, members[0]), index.index_in(block.ops, members[-1])
-    if hi - lo + 1 == len(members):  # adjacent members (a chain): the fused op alone takes their place
+    span = block.ops[lo:hi + 1]
+    if index.dead:  # the dead ops of the span leave the block here
+        dead = [op for op in span if id(op) in index.dead]
+        for op in dead:
+            index.dead.discard(id(op))
+            del index.pos[op]
+        if dead:
+            span = [op for op in span if op not in dead]
+    if len(span) == len(members):  # adjacent members (a chain): the fused op alone takes their place
         block.ops[lo:hi + 1] = [fused]
         key = index.pos[members[0]]
         for m in members:  # the fused op may be one of them
             del index.pos[m]
         index.pos[fused] = key
         return [fused]
-    span = block.ops[lo:hi + 1]
     keys = [index.pos[op] for op in span]
     member_ids = {id(m) for m in members}
     nodes = [op for op in span if id(op) not in member_ids] + [fused]

@@ -123,10 +123,9 @@ def absorb_next(fn: Function, index: BlockIndex, host: Operation, b: Operation, 
     if bid in index.reducing:
         index.reducing.discard(bid)
         index.reducing.add(hid)
-    # fuse's re-sort of the span: host keeps its place and number, the ops between keep theirs
-    ops = index.block.ops
-    del ops[index.index_in(ops, b)]
-    del index.pos[b]
+    # fuse's re-sort of the span: host keeps its place and number, the ops between keep
+    # theirs, and b leaves the block (dead until the index compacts the block)
+    index.dead.add(bid)
     return host
 
 
