@@ -65,17 +65,31 @@ class BlockIndex:
         # block.ops, keeping their positions: deleting each from a long list at once
         # moved the rest of it every merge (a quadratic term); see `compact`
         self.dead: set[int] = set()
+        users, definer, mask, anc_of = self.users, self.definer, self.mask, self.anc
+        read_at: dict[int, list[int]] = {}  # value -> its readers' positions, for readbits below
         for i, op in enumerate(block.ops):
+            oid = id(op)
             self.pos[op] = i
-            self.mask[id(op)] = self.rep[id(op)] = 1 << i
-            reads = captures(op)
-            self._add(op, reads)
+            mask[oid] = self.rep[oid] = 1 << i
+            reads = self.reads[oid] = captures(op)
             anc = 0
-            for v in reads:  # its dependencies' bits (a value read twice is in `reads` once)
-                d = self.definer.get(id(v))
-                if d is not None and d is not op:
-                    anc |= self.anc[id(d)] | self.mask[id(d)]
-            self.anc[id(op)] = anc
+            for v in reads:  # a value read twice is in `reads` once
+                vid = id(v)
+                readers = users.get(vid)
+                if readers is None:
+                    users[vid] = {oid: op}
+                    read_at[vid] = [i]
+                else:
+                    readers[oid] = op
+                    read_at[vid].append(i)
+                d = definer.get(vid)
+                if d is not None:  # its dependencies' bits
+                    anc |= anc_of[id(d)] | mask[id(d)]
+            anc_of[oid] = anc
+            for r in op.results:
+                definer[id(r)] = op
+        for vid, at in read_at.items():  # a value read all over a long block: one pass over its bits
+            self.readbits[vid] = _bits(at)
         for op in reversed(block.ops):
             desc = 0
             for r in op.results:
@@ -96,14 +110,6 @@ class BlockIndex:
                     del self.pos[op]
             self.block.ops = self.live_ops()
             self.dead.clear()
-
-    def _add(self, op: Operation, reads: list[Value]) -> None:
-        self.reads[id(op)] = reads
-        for v in reads:
-            self.users.setdefault(id(v), {})[id(op)] = op
-            self.readbits[id(v)] = self.readbits.get(id(v), 0) | self.rep[id(op)]
-        for r in op.results:
-            self.definer[id(r)] = op
 
     def around(self, b: Operation) -> tuple[int, set[int]]:
         """(the ancestor bits of b's dependencies, their ids): for
@@ -193,6 +199,20 @@ class BlockIndex:
                         seen.add(uid)
                         work.append(user)
         return True
+
+
+def _bits(positions: list[int]) -> int:
+    """The int with these bits set (ascending positions): OR-ing them one by
+    one copies a growing number for each, quadratic for a value every op reads."""
+    if len(positions) < 16:
+        bits = 0
+        for i in positions:
+            bits |= 1 << i
+        return bits
+    buf = bytearray((positions[-1] >> 3) + 1)
+    for i in positions:
+        buf[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buf, "little")
 
 
 def inner_ops(node: Operation) -> list[Operation]:
