@@ -73,12 +73,12 @@ class FuseElementwise(Pass):
             # nothing earlier under RELATIONS[k]
             start = [0] * len(RELATIONS)
             clean: dict[Operation, bool] = {}  # fused op -> no op of it reads a reduction of it
-            skip = -1
-            while (merged := self._merge_one(fn, index, candidates, start, clean, skip)) is not None:
-                candidates, at, known = merged
+            absorbed = [0]  # merges _merge_one made without returning
+            while (merged := self._merge_one(fn, index, candidates, start, clean, absorbed)) is not None:
+                candidates, at = merged
                 start = [min(s, at) for s in start]
-                skip = at if known else -1
                 merged_any = True
+            merged_any = merged_any or absorbed[0] > 0
             index.compact()
         return merged_any
 
@@ -101,15 +101,16 @@ class FuseElementwise(Pass):
         return sorted((p for p in found_ids.values() if index.key(p) < before and is_candidate(p)), key=index.key)
 
     def _merge_one(self, fn: Function, index: BlockIndex, candidates: list[Operation], start: list[int],
-                   clean: dict[Operation, bool], skip: int) -> tuple[list[Operation], int, bool] | None:
+                   clean: dict[Operation, bool], absorbed: list[int]) -> tuple[list[Operation], int] | None:
         """The first legal pair's merge: (the new candidate list, the fused
-        op's index in it, whether every producer of the fused op is known to
-        fail with it), or None when no pair merges.  `skip`: the index of a
-        fused op known so (-1: none)."""
+        op's index in it), or None when no pair merges.  A group taking its
+        next op (a producer and its consumer) does not return: the search goes
+        on after that op, where the loop would come back to (`absorbed` counts
+        these merges)."""
         for k, relation in enumerate(RELATIONS):
             for j in range(start[k], len(candidates)):
                 b = candidates[j]
-                if (j == skip and relation is producer_consumer) or id(b) in index.dead:
+                if id(b) in index.dead:
                     start[k] = j + 1
                     continue
                 partners = self._partners(index, relation, b)
@@ -118,13 +119,21 @@ class FuseElementwise(Pass):
                     # is convex and the bits refuse nothing (convex and reaches_around need not ask)
                     a = partners[0]
                     if self.legal_pair(index, a, b, clean):
-                        if can_absorb(index, a, b):  # a group takes one more op: only b moves
-                            absorb_next(fn, index, a, b, "fuse.elementwise")  # b stays in the list, dead
-                            # a's producers failed with it before (it was tried after its last
-                            # merge), fail with it now (merges only add paths, size and reads),
-                            # and b brought none: b's only producer among the candidates was a
-                            return candidates, index.index_in(candidates, a), relation is producer_consumer
-                        return self._fuse_pair(fn, index, candidates, a, j)
+                        if not can_absorb(index, a, b):
+                            return self._fuse_pair(fn, index, candidates, a, j)
+                        absorb_next(fn, index, a, b, "fuse.elementwise")  # b stays in the list, dead
+                        at = index.index_in(candidates, a)
+                        if relation is not producer_consumer:
+                            return candidates, at
+                        # Returning would restart at a: a's producers failed with it before (it was
+                        # tried after its last merge) and fail now (merges only add paths, size and
+                        # reads; b's only producer among the candidates was a), and so do the
+                        # candidates between a and b (they failed before b was reached): go on after b.
+                        absorbed[0] += 1
+                        for other in range(k + 1, len(start)):
+                            start[other] = min(start[other], at)
+                        start[k] = j + 1
+                        continue
                     partners = []
                 around = index.around(b) if partners else None
                 for a in partners:
@@ -135,14 +144,14 @@ class FuseElementwise(Pass):
 
     @staticmethod
     def _fuse_pair(fn: Function, index: BlockIndex, candidates: list[Operation], a: Operation,
-                   j: int) -> tuple[list[Operation], int, bool]:
+                   j: int) -> tuple[list[Operation], int]:
         """Merge a with b = candidates[j]; as `_merge_one` returns."""
         i = index.index_in(candidates, a)
         fused, span = fuse(fn, index, [a, candidates[j]], "fuse.elementwise")
         # the candidates from a to b are exactly the span's
         middle = [op for op in span if is_candidate(op)]
         candidates[i:j + 1] = middle
-        return candidates, i + middle.index(fused), False
+        return candidates, i + middle.index(fused)
 
     def legal_pair(self, index: BlockIndex, a: Operation, b: Operation, clean: dict[Operation, bool]) -> bool:
         """`legal` for a pair known to be convex (`nothing_between`), a before b."""
