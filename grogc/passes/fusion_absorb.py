@@ -38,7 +38,8 @@ def absorb_next(fn: Function, index: BlockIndex, host: Operation, b: Operation, 
     stay where they are."""
     users, readbits, rep, definer, reads_of = index.users, index.readbits, index.rep, index.definer, index.reads
     hid, bid = id(host), id(b)
-    hrep, brep = rep[hid], rep.pop(bid)
+    bits_ready = index.bits_ready  # without the bits only the use lists need updating
+    hrep, brep = (rep[hid], rep.pop(bid)) if bits_ready else (0, 0)
     region = host.regions[0]
     yield_op = region.ops[-1]
     b_reads = reads_of.pop(bid)
@@ -91,10 +92,11 @@ def absorb_next(fn: Function, index: BlockIndex, host: Operation, b: Operation, 
     for r in retargeted:
         us = users[id(r)]
         del us[bid]
-        bits = 0
-        for uid in us:
-            bits |= rep[uid]
-        readbits[id(r)] = bits
+        if bits_ready:
+            bits = 0
+            for uid in us:
+                bits |= rep[uid]
+            readbits[id(r)] = bits
     host_reads = reads_of[hid]
     own = {id(v) for v in host_reads}
     for v in b_reads:
@@ -104,21 +106,24 @@ def absorb_next(fn: Function, index: BlockIndex, host: Operation, b: Operation, 
         us = users.get(vid)
         if us is not None:
             us.pop(bid, None)
-        if vid in readbits:
+        if bits_ready and vid in readbits:
             readbits[vid] &= ~brep
         if vid not in own:
             host_reads.append(v)
             users.setdefault(vid, {})[hid] = host
-            readbits[vid] = readbits.get(vid, 0) | hrep
-    index.mask[hid] |= index.mask.pop(bid)
-    index.anc[hid] |= index.anc.pop(bid)
-    index.desc[hid] |= index.desc.pop(bid)
+            if bits_ready:
+                readbits[vid] = readbits.get(vid, 0) | hrep
+    if bits_ready:
+        index.mask[hid] |= index.mask.pop(bid)
+        index.anc[hid] |= index.anc.pop(bid)
+        index.desc[hid] |= index.desc.pop(bid)
     for r, new, us in outer:
         users[id(new)] = us
-        bits = 0
-        for uid in us:
-            bits |= rep[uid]
-        readbits[id(new)] = bits
+        if bits_ready:
+            bits = 0
+            for uid in us:
+                bits |= rep[uid]
+            readbits[id(new)] = bits
         definer[id(new)] = host
     if bid in index.reducing:
         index.reducing.discard(bid)
@@ -131,5 +136,6 @@ def absorb_next(fn: Function, index: BlockIndex, host: Operation, b: Operation, 
 
 def can_absorb(index: BlockIndex, a: Operation, b: Operation) -> bool:
     """A pair `absorb_next` takes (`nothing_between` is the caller's test):
-    a fused op and a plain one whose bit is above the fused op's."""
-    return a.name in FUSED and b.name not in FUSED and index.rep[id(a)] < index.rep[id(b)]
+    a fused op and a plain one whose bit, once there are bits, is above the
+    fused op's."""
+    return a.name in FUSED and b.name not in FUSED and (not index.bits_ready or index.rep[id(a)] < index.rep[id(b)])

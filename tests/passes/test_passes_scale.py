@@ -120,7 +120,7 @@ def test_bit_filtered_sibling_readers_keep_every_possible_partner(text):
 
 def _index_facts(index: BlockIndex) -> dict:
     """What a BlockIndex says about its block now, as comparable data (the
-    bit sets are left out: they keep the paths known when it was made)."""
+    bit sets are left out: they keep the paths known when they were made)."""
     block_ops = index.live_ops()
     return {
         "users": {v: set(us) for v, us in index.users.items() if us},
@@ -128,9 +128,10 @@ def _index_facts(index: BlockIndex) -> dict:
         "reads": {id(op): {id(v) for v in index.reads[id(op)]} for op in block_ops},
         "order": [index.pos[op] for op in block_ops] == sorted(index.pos[op] for op in block_ops),
         "reducing": {id(op) for op in block_ops if has_reduction(op)} <= index.reducing,
-        # each reader stands in a value's reader bits by its representative bit
-        "readbits": all(index.readbits.get(v, 0) == functools.reduce(operator.or_, (index.rep[u] for u in us), 0)
-                        for v, us in index.users.items() if us),
+        # each reader stands in a value's reader bits by its representative bit (once there are bits)
+        "readbits": not index.bits_ready or all(
+            index.readbits.get(v, 0) == functools.reduce(operator.or_, (index.rep[u] for u in us), 0)
+            for v, us in index.users.items() if us),
     }
 
 
