@@ -30,6 +30,7 @@ from bisect import bisect_left
 
 from grogc.ir.core import Block, Function, Operation, Value
 from grogc.passes.analysis import FUSED, captures
+from grogc.passes.fusion_bits import make_bits
 
 
 class BlockIndex:
@@ -68,44 +69,10 @@ class BlockIndex:
                 definer[id(r)] = op
 
     def _ensure_bits(self) -> None:
-        """Make the bits from the block as it is now, once.  mask: bit i for
-        the block's i-th op then (a fused op made later: its members' bits);
-        anc: the bits of the ops that reached it then; desc: of the ops it
-        reached then.  Merges only add paths, so "a's bits meet c's anc"
-        stays a proof that a reaches c (convex uses it as a quick refusal),
-        and the same for desc the other way.  rep: one bit of the op's mask
-        standing for it (the lowest: in a group, usually an op on the chain
-        others depend on); readbits: value -> its readers' reps; owner: rep
-        bit -> its op.  They let a search turn a set of bits into the few ops
-        it names without visiting the rest.  Made when first asked for, not
-        with the index: a pass that never asks (a long chain fuses without
-        a question the bits answer) never pays for them, n^2/64 words."""
-        if self.bits_ready:
-            return
-        self.bits_ready = True
-        ops = self.live_ops()
-        self.owner = ops
-        mask, anc_of, desc_of, definer, users = self.mask, self.anc, self.desc, self.definer, self.users
-        at: dict[int, int] = {}
-        for i, op in enumerate(ops):
-            oid = id(op)
-            at[oid] = i
-            mask[oid] = self.rep[oid] = 1 << i
-            anc = 0
-            for v in self.reads[oid]:  # its dependencies' bits (a value read twice is in `reads` once)
-                d = definer.get(id(v))
-                if d is not None:
-                    anc |= anc_of[id(d)] | mask[id(d)]
-            anc_of[oid] = anc
-        for op in reversed(ops):
-            desc = 0
-            for r in op.results:
-                for uid in users.get(id(r), ()):
-                    desc |= desc_of[uid] | mask[uid]
-            desc_of[id(op)] = desc
-        for vid, readers in users.items():  # a value read all over a long block: one pass over its bits
-            if readers:
-                self.readbits[vid] = _bits(sorted(at[uid] for uid in readers))
+        """Make the bits (fusion_bits.py) from the block as it is now, once."""
+        if not self.bits_ready:
+            self.bits_ready = True
+            make_bits(self)
 
     def live_ops(self) -> list[Operation]:
         """The block's ops, leaving out the dead ones."""
@@ -210,20 +177,6 @@ class BlockIndex:
                         seen.add(uid)
                         work.append(user)
         return True
-
-
-def _bits(positions: list[int]) -> int:
-    """The int with these bits set (ascending positions): OR-ing them one by
-    one copies a growing number for each, quadratic for a value every op reads."""
-    if len(positions) < 16:
-        bits = 0
-        for i in positions:
-            bits |= 1 << i
-        return bits
-    buf = bytearray((positions[-1] >> 3) + 1)
-    for i in positions:
-        buf[i >> 3] |= 1 << (i & 7)
-    return int.from_bytes(buf, "little")
 
 
 def inner_ops(node: Operation) -> list[Operation]:
