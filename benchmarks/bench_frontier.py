@@ -1,6 +1,7 @@
 """Frontier loops (docs/frontier.md) against SciPy csgraph and GAPBS, one run, ratios printed.
 
     python benchmarks/bench_frontier.py [--gapbs DIR] [--scale 20] [--threads 2] [--repeat 3] [--only sssp,...]
+                                        [--graphs grid,path,kron]
 
 Graphs: a 1000 x 1000 grid (undirected, unweighted), a directed path of 50,000
 nodes, and a Graph500 Kronecker graph of 2^scale nodes (undirected).  sssp on
@@ -99,18 +100,24 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", help="comma-separated algorithm rows to run (e.g. sssp); default all")
+    ap.add_argument("--graphs", default="grid,path,kron",
+                    help="comma-separated graphs to run: grid, path, kron (default all three)")
     a = ap.parse_args()
+    graphs = set(a.graphs.split(","))
+    if not graphs <= {"grid", "path", "kron"}:
+        ap.error(f"--graphs takes grid, path and kron, got {a.graphs!r}")
     if a.gapbs and not (a.gapbs / "bfs").exists():
         subprocess.run(["make", "-C", str(a.gapbs)], check=True)
     plans = {name: grogc.compile(str(algorithm_path(name))) for name in ("bfs", "sssp", "components", "pagerank")}
     plans["examples/components.gir"] = grogc.compile(str(REPO / "examples" / "components.gir"))
     tmp = Path(tempfile.mkdtemp(prefix="grogc-bench-"))
-    kron = generate("kron", a.scale, 16, 1)
     only = set(a.only.split(",")) if a.only else None
-    kron_unit = generate("kron", a.scale, 16, 1, weighted=True)
-    kron_w = integer_weights(kron_unit)
-    cases = [("grid 1000x1000", grid(1000), None), ("path 50k", path(50_000), None),
-             (f"kron {a.scale}", kron, kron_w)]
+    cases = [("grid 1000x1000", grid(1000), None)] if "grid" in graphs else []
+    cases += [("path 50k", path(50_000), None)] if "path" in graphs else []
+    kron_unit = None
+    if "kron" in graphs:
+        kron_unit = generate("kron", a.scale, 16, 1, weighted=True)
+        cases.append((f"kron {a.scale}", generate("kron", a.scale, 16, 1), integer_weights(kron_unit)))
     print(f"{'graph':<16} {'algorithm':<24} {'grogc s':>9} {'scipy s':>9} {'gapbs s':>9} {'/scipy':>7} {'/gapbs':>7}")
     for label, g, g_w in cases:
         source = int(np.argmax(np.diff(np.asarray(g.out_offsets)))) if label.startswith("kron") else 0

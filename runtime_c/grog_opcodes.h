@@ -176,8 +176,8 @@ static const uint16_t grog_opflags[GROG_OP_COUNT] = {
     GROG_OPFLG_SOURCE,                                           /* WCC */
     GROG_OPFLG_EW|GROG_OPFLG_IN_FUSED|GROG_OPFLG_ALIAS,          /* ISNAN */
     GROG_OPFLG_EW|GROG_OPFLG_IN_FUSED|GROG_OPFLG_ALIAS,          /* ISINF */
-    0,                                                           /* PROPAGATE */
-    0,                                                           /* PROPAGATE_MARK */
+    GROG_OPFLG_ALIAS,                                            /* PROPAGATE */
+    GROG_OPFLG_ALIAS,                                            /* PROPAGATE_MARK */
 };
 /* inputs each opcode always reads (a, b, c) */
 static const int grog_opcode_inputs[GROG_OP_COUNT] = {0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 3, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1, 2, 5};

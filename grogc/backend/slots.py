@@ -224,8 +224,11 @@ def _aliases(code: list[Instr], intervals: dict[VReg, Interval]) -> dict[VReg, V
                     prefer[arg] = init
                     taken.add(init)
         elif ins.out is not None and BY_NAME[ins.op].may_alias:
-            for reg in ins.ins:
-                if intervals[reg].end == pos and reg.pool == ins.out.pool:
+            allowed = BY_NAME[ins.op].alias_inputs
+            # an input it must not take: also one passed there (a propagation's init that is its mask too)
+            barred = set() if allowed is None else {reg for k, reg in enumerate(ins.ins) if k not in allowed}
+            for k, reg in enumerate(ins.ins):
+                if reg not in barred and intervals[reg].end == pos and reg.pool == ins.out.pool:
                     prefer[ins.out] = reg
                     break
     return prefer

@@ -51,6 +51,10 @@ class Opcode:
         return self.spec.may_alias
 
     @property
+    def alias_inputs(self) -> tuple[int, ...] | None:
+        return self.spec.alias_inputs
+
+    @property
     def synopsis(self) -> str:
         return self.spec.synopsis
 

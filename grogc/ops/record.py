@@ -101,7 +101,8 @@ class PlanAttr:
 class PlanSpec:
     """The op as a plan instruction.  `inputs`: slots it always reads (a, b,
     c); `optional`: further ones it may read (absent: -1 in C); `may_alias`:
-    its output may take the slot of an input that dies here; `attrs`: the
+    its output may take the slot of an input that dies here (`alias_inputs`:
+    only these inputs, by position; None: any); `attrs`: the
     layout of attr0..attr2; `out_kind`/`out_dtypes`: the output a source op
     writes (checked by the runtime's validator); `synopsis` in SQLite's style."""
 
@@ -109,6 +110,7 @@ class PlanSpec:
     inputs: int
     synopsis: str
     may_alias: bool = False
+    alias_inputs: tuple[int, ...] | None = None
     optional: int = 0
     attrs: tuple[PlanAttr, ...] = ()
     out_kind: str | None = None

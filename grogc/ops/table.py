@@ -214,19 +214,22 @@ SEQUENCE: list = [
        arity=1, builder="isnan"),
     ew("core.isinf", "ISINF", F64_CLASS, sem.ufunc(np.isinf), "r[out] = r[a] is +inf or -inf",
        "r[out] = r[a] is +inf or -inf", arity=1, builder="isinf"),
-    # the frontier pass's op (docs/frontier.md); two results, so the plan names the second in "rounds"
+    # the frontier pass's op (docs/frontier.md); two results, so the plan names the second in "rounds".
+    # The result may take the initial values' slot (b, copied first); never the mask's, read every round.
     OpDef("graph.propagate", "fixpoint", (2, 3), prop.infer, prop.ATTRS, kernel=prop.kernel,
           plan=PlanSpec("PROPAGATE", 2, "r[out] = fixpoint from r[b] of combine(x, agg(attr0) over N(v, attr1) of "
                                         "f(x)), at most r[a] rounds (c: mask)", optional=1,
+                        may_alias=True, alias_inputs=(1,),
                         attrs=(PlanAttr("agg", prop.AGGS), PlanAttr("dir", DIRS),
                                PlanAttr("flags", prop.FLAGS, 0, packs=tuple(prop.PACKED)))),
           summary="r[out] = fixpoint of x = combine(x, agg over N(v, dir) of f(x)) from r[b], at most r[a] rounds;"
                   " mask r[c] pins nodes where it equals 'pinned'"),
-    # the frontier pass's marking loop (docs/frontier.md); a, b, optional gate c, list = on, off, ref [, rounds]
+    # the frontier pass's marking loop (docs/frontier.md); a, b, optional gate c, list = on, off, ref [, rounds];
+    # the result may take the initial values' slot (b), never the gate's
     OpDef("graph.propagate_mark", "fixpoint", (5, 6), mark.infer, mark.ATTRS, kernel=mark.kernel,
           plan=PlanSpec("PROPAGATE_MARK", 5, "r[out] = fixpoint from r[b] of combine(x, cmp(agg(attr0) over "
                                              "N(v, attr1) of select(x, on, off), ref) [and gate]), at most r[a] rounds",
-                        optional=1,
+                        optional=1, may_alias=True, alias_inputs=(1,),
                         attrs=(PlanAttr("agg", mark.AGGS), PlanAttr("dir", DIRS),
                                PlanAttr("flags", mark.FLAGS, 0, packs=mark.PACKED))),
           summary="r[out] = fixpoint of x = combine(x, cmp(agg over N(v, dir) of select(x, on, off), ref) and gate)"

@@ -206,13 +206,20 @@ class FrontierLoops(Pass):
     name = "frontier"
     summary = "run monotone fixpoint loops (min/max/or/and propagation) over frontiers: graph.propagate"
 
-    def run(self, fn: Function) -> None:
+    def run(self, fn: Function) -> bool:
+        """False when it rewrote nothing and left every reason as it was
+        (the pass manager then need not print the IR again)."""
+        changed = False
         loops = [op for op in fn.walk() if op.name == "control.while"]
         for loop in reversed(loops):  # inner loops first
+            before = loop.attrs.get("not_frontier")
             try:
                 m = _match_either(loop)
             except Miss as miss:
                 _mark(loop, str(miss))
+                changed |= loop.attrs.get("not_frontier") != before
                 continue
             loop.attrs.pop("not_frontier", None)
             rewrite(fn, loop, m)
+            changed = True
+        return changed

@@ -30,6 +30,33 @@ def test_pull_never_writes_over_its_input():
     assert (alloc.slot_of[a], alloc.slot_of[b]) == (0, 1)
 
 
+def B(name):
+    return VReg("vector", "bool", name)
+
+
+def test_propagate_takes_its_dying_init_slot_but_never_its_mask():
+    n = S("n", "i64")
+    init, mask, x = B("init"), B("mask"), B("x")
+    make = [Instr("NODE_COUNT", n, []), Instr("DEGREE", init, []), Instr("DEGREE", mask, [])]
+    # both die at the PROPAGATE: the result takes the initial values' slot (b)
+    alloc = allocate(make + [Instr("PROPAGATE", x, [n, init, mask])], [], [x])
+    assert alloc.slot_of[x] == alloc.slot_of[init] != alloc.slot_of[mask]
+    # the init lives on: only the mask dies here, and its slot is read every round, so x gets a new one
+    keep = B("keep")
+    code = make + [Instr("PROPAGATE", x, [n, init, mask]), Instr("NOT", keep, [init])]
+    alloc = allocate(code, [], [x, keep])
+    assert alloc.slot_of[x] not in (alloc.slot_of[init], alloc.slot_of[mask])
+    # the marking loop: likewise never its gate (c, its last input)
+    on = S("on", "i64")
+    code = make + [Instr("CONST", on, []), Instr("PROPAGATE_MARK", x, [n, init, on, on, on, mask]),
+                   Instr("NOT", keep, [init])]
+    alloc = allocate(code, [], [x, keep])
+    assert alloc.slot_of[x] not in (alloc.slot_of[init], alloc.slot_of[mask])
+    # one register as both the initial values and the gate (hypothesis found it): not taken either
+    alloc = allocate(make + [Instr("CONST", on, []), Instr("PROPAGATE_MARK", x, [n, mask, on, on, on, mask])], [], [x])
+    assert alloc.slot_of[x] != alloc.slot_of[mask]
+
+
 def test_a_live_input_is_not_overwritten_and_freed_slots_are_reused_lowest_first():
     a, b, c, d, e = V("a"), V("b"), V("c"), V("d"), V("e")
     code = [Instr("DEGREE", a, []), Instr("DEGREE", b, []), Instr("DEGREE", c, []),
