@@ -176,3 +176,17 @@ def test_node_ids_output_translated_to_original_ids():
 }""")
     # max in-neighbour, as an original id; no in-neighbour gives INT64_MIN, reported as -1
     assert interpret(fn, messy_graph(), {})["parent"].tolist() == [11, 11, 3, 10, -1]
+
+
+@pytest.mark.parametrize("ids", [[0, 1, 2, 3], [2, 5, 9, 40]])
+def test_to_original_ids_in_range_out_of_range_and_empty(ids):
+    from grogc.backend.outputs import to_original_ids
+
+    g = Graph.from_edges(np.array(ids[:3]), np.array(ids[1:]), nodes=np.array(ids))
+    table = np.array(ids)
+    inside = np.array([3, 0, 2, 2, 1])
+    assert to_original_ids(g, inside).tolist() == table[inside].tolist()
+    assert to_original_ids(g, np.array([1, -1, 4, np.iinfo(np.int64).min, 0])).tolist() == [ids[1], -1, -1, -1, ids[0]]
+    assert to_original_ids(g, np.array([], dtype=np.int64)).tolist() == []
+    empty = Graph.from_edges(np.array([], dtype=np.int64), np.array([], dtype=np.int64))
+    assert to_original_ids(empty, np.array([0, -1])).tolist() == [-1, -1]
