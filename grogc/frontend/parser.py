@@ -51,8 +51,7 @@ def parse_module(text: str, filename: str = "<input>", verify: bool = True) -> M
     try:
         with cycle_collector_paused():
             try:
-                tree = _driver().parse(GirLexer().lex(text))
-                module = _Builder(filename, LineIndex(text)).module(tree)
+                module = _Builder(filename, LineIndex(text)).module(_parse_tree(text))
             except UnexpectedInput as err:
                 raise _syntax_error(err, text, filename) from None
             if verify:
@@ -60,6 +59,16 @@ def parse_module(text: str, filename: str = "<input>", verify: bool = True) -> M
         return module
     except IRError as err:
         raise err.with_source(text) from None
+
+
+def _parse_tree(text: str):
+    """The parse tree, op lines lexed as one token each (op_line.py); a
+    text with a syntax error is parsed again token by token, so the error
+    is reported as the plain tokens show it."""
+    try:
+        return _driver().parse(GirLexer().lex(text, op_lines=True))
+    except UnexpectedInput:
+        return _driver().parse(GirLexer().lex(text))
 
 
 def parse_file(path: str | Path, verify: bool = True) -> Module:
@@ -103,7 +112,7 @@ def _syntax_error(err: UnexpectedInput, text: str, filename: str) -> IRError:
         offset = getattr(err, "pos_in_stream", None) or 0
     loc = Loc(filename, *LineIndex(text).line_col(offset))
     if isinstance(err, UnexpectedToken):
-        expected = sorted({_describe(t) for t in err.expected if not t.startswith("__")})
+        expected = sorted({_describe(t) for t in err.expected if not t.startswith("__") and t != "OP_LINE"})
         if err.token.type == "$END":
             message = "unexpected end of input"
             loc = _end_loc(text, filename)

@@ -104,23 +104,26 @@ def captures(op: Operation) -> list[Value]:
     """Values an op reads: its operands plus, for ops with regions, every value
     read inside that is defined outside (in program order, no duplicates)."""
     seen: dict[int, Value] = {}
-    if not op.regions:  # the common case, and the fusion passes ask it for every op after every merge
-        for v in op.operands:
-            seen.setdefault(id(v), v)
-        return list(seen.values())
-    # what the regions define, collected first: one walk, not an ancestor
-    # chain per operand (fused ops are asked this after every merge)
-    inside: set[int] = set()
-    for inner in op.walk():
-        if inner is not op:
-            inside.update(id(r) for r in inner.results)
-        for region in inner.regions:
-            inside.update(id(a) for a in region.args)
-    for inner in op.walk():
-        for v in inner.operands:
-            if id(v) not in seen and (inner is op or id(v) not in inside):
-                seen[id(v)] = v
+    for v in op.operands:
+        seen.setdefault(id(v), v)
+    if op.regions:  # one walk: in verified IR an op inside reads only what is defined before it
+        inside: set[int] = set()
+        for region in op.regions:
+            _captured(region, inside, seen)
     return list(seen.values())
+
+
+def _captured(block: Block, inside: set[int], seen: dict[int, Value]) -> None:
+    """captures over `block`: `inside` holds what is defined so far within the op."""
+    inside.update(id(a) for a in block.args)
+    for inner in block.ops:
+        for v in inner.operands:
+            if id(v) not in inside and id(v) not in seen:
+                seen[id(v)] = v
+        for region in inner.regions:
+            _captured(region, inside, seen)
+        for r in inner.results:
+            inside.add(id(r))
 
 
 def is_pure(op: Operation) -> bool:

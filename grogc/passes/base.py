@@ -15,10 +15,12 @@ class Pass:
     define `run(self, fn: Function) -> bool | None`, rewriting `fn` in place;
     returning False promises that `fn` was not touched (the pass manager then
     does not print it again to see whether it changed), None or True promise
-    nothing."""
+    nothing, unless the class sets `reports_change`: then True promises that
+    the printed IR differs, and the manager need not print it to tell."""
 
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""
+    reports_change: ClassVar[bool] = False
 
     @classmethod
     def options(cls) -> dict[str, dataclasses.Field]:

@@ -57,6 +57,8 @@ class FuseNeighbor(Pass):
 
     name = "fuse-neighbor"
     summary = "fuse each pull with its element-wise epilogue (and a producer when the cost model says so)"
+    # a merge moves a plain op into a region or makes one fused op of two: the printed IR differs
+    reports_change = True
     max_ops: int = 32
     edge_producers: bool = True
     avg_degree: float = 16.0

@@ -30,6 +30,7 @@ from bisect import bisect_left
 
 from grogc.ir.core import Block, Function, Operation, Value
 from grogc.passes.analysis import FUSED, captures
+from grogc.passes.fusion_bits import make_bits
 
 
 class BlockIndex:
@@ -43,53 +44,54 @@ class BlockIndex:
         self.users: dict[int, dict[int, Operation]] = {}
         self.definer: dict[int, Operation] = {}
         self.reads: dict[int, list[Value]] = {}  # op -> captures(op), kept up to date
-        # mask: bit i for each op that was the block's i-th when the index was
-        # made (a fused op: its members' bits); anc: the bits of the ops that
-        # reached it then.  Merges only add paths, so "a's bits meet c's anc"
-        # stays a proof that a reaches c (convex uses it as a quick refusal).
-        # desc: the bits of the ops it reached then (the same proof, the
-        # other way); rep: one bit of the op's mask standing for it (the
-        # lowest: in a group, usually an op on the chain others depend on);
-        # readbits: value -> its readers' reps; owner: rep bit -> its op.
-        # They let a search turn a set of bits into the few ops it names
-        # without visiting the rest.
+        # The bits (see `_ensure_bits`), made when a check first asks for them.
+        self.bits_ready = False
         self.mask: dict[int, int] = {}
         self.anc: dict[int, int] = {}
         self.desc: dict[int, int] = {}
         self.rep: dict[int, int] = {}
         self.readbits: dict[int, int] = {}
-        self.owner: list[Operation] = list(block.ops)
+        self.owner: list[Operation] = []
         # ids of the nodes holding a core.reduce: the rest pass reductions_unread at once
         self.reducing: set[int] = {id(op) for op in block.ops if has_reduction(op)}
+        # ids of ops taken into a region by fusion_absorb.absorb_next but still in
+        # block.ops, keeping their positions: deleting each from a long list at once
+        # moved the rest of it every merge (a quadratic term); see `compact`
+        self.dead: set[int] = set()
+        users, definer = self.users, self.definer
         for i, op in enumerate(block.ops):
+            oid = id(op)
             self.pos[op] = i
-            self.mask[id(op)] = self.rep[id(op)] = 1 << i
-            reads = captures(op)
-            self._add(op, reads)
-            anc = 0
-            for v in reads:  # its dependencies' bits (a value read twice is in `reads` once)
-                d = self.definer.get(id(v))
-                if d is not None and d is not op:
-                    anc |= self.anc[id(d)] | self.mask[id(d)]
-            self.anc[id(op)] = anc
-        for op in reversed(block.ops):
-            desc = 0
+            reads = self.reads[oid] = captures(op)
+            for v in reads:
+                users.setdefault(id(v), {})[oid] = op
             for r in op.results:
-                for uid in self.users.get(id(r), ()):
-                    desc |= self.desc[uid] | self.mask[uid]
-            self.desc[id(op)] = desc
+                definer[id(r)] = op
 
-    def _add(self, op: Operation, reads: list[Value]) -> None:
-        self.reads[id(op)] = reads
-        for v in reads:
-            self.users.setdefault(id(v), {})[id(op)] = op
-            self.readbits[id(v)] = self.readbits.get(id(v), 0) | self.rep[id(op)]
-        for r in op.results:
-            self.definer[id(r)] = op
+    def _ensure_bits(self) -> None:
+        """Make the bits (fusion_bits.py) from the block as it is now, once."""
+        if not self.bits_ready:
+            self.bits_ready = True
+            make_bits(self)
+
+    def live_ops(self) -> list[Operation]:
+        """The block's ops, leaving out the dead ones."""
+        dead = self.dead
+        return [op for op in self.block.ops if id(op) not in dead] if dead else list(self.block.ops)
+
+    def compact(self) -> None:
+        """Drop the dead ops from the block (done when a pass leaves it)."""
+        if self.dead:
+            for op in self.block.ops:
+                if id(op) in self.dead:
+                    del self.pos[op]
+            self.block.ops = self.live_ops()
+            self.dead.clear()
 
     def around(self, b: Operation) -> tuple[int, set[int]]:
         """(the ancestor bits of b's dependencies, their ids): for
         `reaches_around`, computed once for every partner of b."""
+        self._ensure_bits()
         bits, ids = 0, set()
         for v in self.reads[id(b)]:
             c = self.definer.get(id(v))
@@ -101,7 +103,7 @@ class BlockIndex:
     def reaches_around(self, a: Operation, b: Operation, around: tuple[int, set[int]] | None = None) -> bool:
         """A proof (from the bits) that a reaches b through another op c,
         a -> ... -> c -> b: then {a, b} is not convex.  False proves nothing."""
-        bits, ids = around if around is not None else self.around(b)
+        bits, ids = around if around is not None else self.around(b)  # (around made the bits)
         if id(a) in ids:  # a is a dependency itself: leave its own bits out
             mask = self.mask[id(a)]
             return any(self.anc[cid] & mask for cid in ids if cid != id(a))
@@ -289,8 +291,9 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
     # read by most of the block copies it): the values it reads that the
     # fused op still reads, when its rep bit is the fused op's, and its
     # results still read after the group that no other member read.
-    rep = min(index.rep[id(m)] for m in members)
-    keep = host is not None and index.rep[id(host)] == rep
+    bits = index.bits_ready  # without the bits only the use lists need updating
+    rep = min(index.rep[id(m)] for m in members) if bits else 0
+    keep = host is not None and (not bits or index.rep[id(host)] == rep)
     defined = {id(r) for results in old_results for r in results}
     reads = {id(v): v for vs in old_reads for v in vs if id(v) not in defined}
     kept_reads: set[int] = set()
@@ -302,7 +305,7 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
                 kept_reads.add(id(v))
                 continue
             index.users.get(id(v), {}).pop(id(m), None)
-            if id(v) in index.readbits:
+            if bits and id(v) in index.readbits:
                 index.readbits[id(v)] &= ~index.rep[id(m)]
         for r in results:
             if host_kept and outside_users[id(r)] and len(outside_users[id(r)]) == len(index.users[id(r)]):
@@ -311,28 +314,31 @@ def fuse(fn: Function, index: BlockIndex, members: list[Operation], kind: str) -
             index.users.pop(id(r), None)
             index.readbits.pop(id(r), None)
             index.definer.pop(id(r), None)
-    mask = anc = desc = 0
-    for m in members:
-        mask |= index.mask.pop(id(m))
-        anc |= index.anc.pop(id(m))
-        desc |= index.desc.pop(id(m))
-        del index.rep[id(m)]
-    index.mask[id(fused)], index.anc[id(fused)], index.desc[id(fused)] = mask, anc, desc
-    index.rep[id(fused)] = rep
-    index.owner[rep.bit_length() - 1] = fused
+    if bits:
+        mask = anc = desc = 0
+        for m in members:
+            mask |= index.mask.pop(id(m))
+            anc |= index.anc.pop(id(m))
+            desc |= index.desc.pop(id(m))
+            del index.rep[id(m)]
+        index.mask[id(fused)], index.anc[id(fused)], index.desc[id(fused)] = mask, anc, desc
+        index.rep[id(fused)] = rep
+        index.owner[rep.bit_length() - 1] = fused
     for old, new in zip(yielded, fused.results):
         if id(new) in kept_results:
             continue
         index.users[id(new)] = {id(u): u for u in outside_users[id(old)]}
-        index.readbits[id(new)] = 0
-        for u in outside_users[id(old)]:
-            index.readbits[id(new)] |= index.rep[id(u)]
+        if bits:
+            index.readbits[id(new)] = 0
+            for u in outside_users[id(old)]:
+                index.readbits[id(new)] |= index.rep[id(u)]
     # what the fused op captures: what its members did, less what they define
     index.reads[id(fused)] = list(reads.values())
     for v in index.reads[id(fused)]:
         if id(v) not in kept_reads:
             index.users.setdefault(id(v), {})[id(fused)] = fused
-            index.readbits[id(v)] = index.readbits.get(id(v), 0) | rep
+            if bits:
+                index.readbits[id(v)] = index.readbits.get(id(v), 0) | rep
     for r in fused.results:
         index.definer[id(r)] = fused
     if any(id(m) in index.reducing for m in members):
@@ -349,14 +355,21 @@ def _resort_span(index: BlockIndex, members: list[Operation], fused: Operation) 
     every op after it stays after, as they were."""
     block = index.block
     lo, hi = index.index_in(block.ops, members[0]), index.index_in(block.ops, members[-1])
-    if hi - lo + 1 == len(members):  # adjacent members (a chain): the fused op alone takes their place
+    span = block.ops[lo:hi + 1]
+    if index.dead:  # the dead ops of the span leave the block here
+        dead = [op for op in span if id(op) in index.dead]
+        for op in dead:
+            index.dead.discard(id(op))
+            del index.pos[op]
+        if dead:
+            span = [op for op in span if op not in dead]
+    if len(span) == len(members):  # adjacent members (a chain): the fused op alone takes their place
         block.ops[lo:hi + 1] = [fused]
         key = index.pos[members[0]]
         for m in members:  # the fused op may be one of them
             del index.pos[m]
         index.pos[fused] = key
         return [fused]
-    span = block.ops[lo:hi + 1]
     keys = [index.pos[op] for op in span]
     member_ids = {id(m) for m in members}
     nodes = [op for op in span if id(op) not in member_ids] + [fused]

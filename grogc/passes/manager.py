@@ -106,17 +106,20 @@ def pipeline_text(passes: list[Pass]) -> str:
 @dataclass
 class PassEvent:
     """What the hook sees after a pass: its name ("input" before the first),
-    the function, the IR text before and after, and the seconds it took."""
+    the function, the IR text before and after, and the seconds it took.
+    `known_change`: whether the text changed, when the pass said so (the
+    texts are then None where the manager did not print them)."""
 
     name: str
     fn: Function
-    before: str
-    after: str
+    before: str | None
+    after: str | None
     seconds: float
+    known_change: bool | None = None
 
     @property
     def changed(self) -> bool:
-        return self.before != self.after
+        return self.before != self.after if self.known_change is None else self.known_change
 
 
 Instrument = Callable[[PassEvent], None]
@@ -190,11 +193,15 @@ class PipelineReport:
 
 class PassManager:
     """Runs passes in order over one function; `instruments` are called with
-    a PassEvent once for the input and after every pass."""
+    a PassEvent once for the input and after every pass.  `texts=False`: the
+    instruments read only `changed`, so the IR is printed only to tell
+    whether a pass that does not report its changes (Pass.reports_change)
+    changed it."""
 
-    def __init__(self, passes: list[Pass], instruments: list[Instrument] = ()):
+    def __init__(self, passes: list[Pass], instruments: list[Instrument] = (), texts: bool = True):
         self.passes = list(passes)
         self.instruments = list(instruments)
+        self.texts = texts
 
     def _hook(self, ev: PassEvent) -> None:
         for instrument in self.instruments:
@@ -206,12 +213,21 @@ class PassManager:
             text = print_function(fn) if input_text is None else input_text
             self._hook(PassEvent("input", fn, text, text, 0.0))
             for p in self.passes:
+                reported = p.reports_change and not self.texts
+                if text is None and not reported:  # the text before p, to compare with the text after
+                    text = print_function(fn)
                 start = time.perf_counter()
-                untouched = p.run(fn) is False
+                result = p.run(fn)
                 seconds = time.perf_counter() - start
-                after = text if untouched else print_function(fn)
-                self._hook(PassEvent(p.name, fn, text, after, seconds))
-                text = after
+                if result is False:  # untouched: the text, printed or not, is the same
+                    self._hook(PassEvent(p.name, fn, text, text, seconds, False if text is None else None))
+                elif reported:  # changed, as the pass says: no need to print
+                    text = None
+                    self._hook(PassEvent(p.name, fn, None, None, seconds, True))
+                else:
+                    after = print_function(fn)
+                    self._hook(PassEvent(p.name, fn, text, after, seconds))
+                    text = after
 
 
 LEVELS = {
@@ -247,7 +263,8 @@ def optimize(fn: Function, level: int = 2, pipeline: str | None = None, *, verif
         instruments.insert(0, verify_instrument)
     if print_after_all or print_after or print_after_change:
         instruments.append(print_instrument(dump, print_after_all, tuple(print_after), print_after_change))
-    PassManager(passes, instruments).run(fn, input_text)
+    # the statistics read only `changed`: the IR is printed only where a pass cannot say
+    PassManager(passes, instruments, texts=len(instruments) > 1).run(fn, input_text)
     if timing:
         dump(timing_report(report.stats))
     return report

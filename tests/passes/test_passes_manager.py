@@ -219,3 +219,48 @@ def test_a_pass_that_says_untouched_left_the_text_unchanged():
                 if result is True:
                     assert after != before or p.name == "canonicalize", (path, p.name)
     assert said_untouched >= {"canonicalize", "cse", "licm", "frontier", "fuse-elementwise", "fuse-neighbor", "dce"}
+
+
+def test_passes_that_report_change_are_right():
+    """A pass with `reports_change` returns True only when the printed IR
+    changed (the manager then does not print it): checked on every golden,
+    library and example program, random programs and long fused ones, where
+    each such pass says so at least once."""
+    from hypothesis import HealthCheck, given, settings
+
+    from gir_strategies import programs
+    from grogc.errors import GrogError
+    from grogc.ir.printer import print_function
+
+    said_changed = set()
+
+    def check(text):
+        try:
+            fns = parse_module(text).functions
+        except GrogError:
+            return
+        for fn in fns:
+            for p in parse_pipeline(LEVELS[2] + ",dce"):
+                before = print_function(fn)
+                result = p.run(fn)
+                if p.reports_change:
+                    assert result in (True, False) and (print_function(fn) != before) == result, p.name
+                    said_changed.update([p.name] if result else [])
+
+    for _, text in _programs():
+        check(text)
+    settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))(given(programs())(check))()
+    assert said_changed == {name for name, cls in PASSES.items() if cls.reports_change} == {
+        "fuse-elementwise", "fuse-neighbor", "dce"}
+
+
+def test_the_statistics_are_the_same_without_the_texts():
+    """Without printing instruments the manager prints only where a pass
+    cannot report its change: the same statistics (changed flags included)
+    as with every text printed (print-after-change forces them)."""
+    strip = lambda stats: [{k: v for k, v in s.items() if k != "seconds"} for s in stats]
+    for path, text in _programs():
+        fn1, fn2 = parse_module(text, path).functions[0], parse_module(text, path).functions[0]
+        a = optimize(fn1, level=2)
+        b = optimize(fn2, level=2, print_after_change=True, dump=lambda _: None)
+        assert strip(a.stats) == strip(b.stats), path
