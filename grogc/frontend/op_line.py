@@ -33,12 +33,14 @@ _VECTOR = rf"nodes[ \t]*<[ \t]*{_ID}[ \t]*>"
 
 # `%r = d.op [%a, ...] [{k = lit, ...}] : T`, the type last on its line, and
 # the next token not one that would continue the op (`,` another type, `{` a
-# region).  Possessive and atomic parts keep the look-ahead linear.
+# region).  Atomic parts keep the look-ahead linear; they are written as a
+# look-ahead that captures plus a back-reference to the capture (Python's
+# `re` has possessive quantifiers only from 3.11, and grogc runs on 3.10).
 PATTERN = (rf"(?P<ol_res>{_VALUE})[ \t]*=[ \t]*(?P<ol_name>{_ID}\.{_ID})"
-           rf"(?:[ \t]+(?P<ol_args>{_VALUE}(?:[ \t]*,[ \t]*{_VALUE})*+))?"
+           rf"(?:[ \t]+(?P<ol_args>{_VALUE}(?=(?P<ol_more>(?:[ \t]*,[ \t]*{_VALUE})*))(?P=ol_more)))?"
            rf"(?:[ \t]*(?P<ol_attrs>\{{[ \t]*{_ATTR}(?:[ \t]*,[ \t]*{_ATTR})*[ \t]*\}}))?"
            rf"[ \t]*:[ \t]*(?P<ol_type>{_VECTOR}|{_ID})"
-           r"(?=[ \t\r]*+(?:\n|//|$))(?!(?:\s|//[^\n]*+)*+[,{])")
+           r"(?=[ \t\r]*(?:\n|//|$))(?!(?=(?P<ol_gap>(?:\s|//[^\n]*)*))(?P=ol_gap)[,{])")
 
 _VALUES = re.compile(_VALUE)
 _ATTRS = re.compile(rf"(?P<key>{_ID})[ \t]*=[ \t]*(?P<lit>{_LITERAL})")
