@@ -178,12 +178,16 @@ def least(text: str, repeat: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,5000,20000")
-    parser.add_argument("--shapes", default=",".join(SHAPES))
-    parser.add_argument("--clock", default="cpu", choices=sorted(CLOCKS))
-    parser.add_argument("--profile", default=None, metavar="SHAPE:SIZE")
-    parser.add_argument("--fresh", type=int, default=0, metavar="N")
-    parser.add_argument("--repeat", type=int, default=1, metavar="N")
+    parser.add_argument("--sizes", default="1000,5000,20000", help="comma-separated op counts (default %(default)s)")
+    parser.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated program shapes (default %(default)s)")
+    parser.add_argument("--clock", default="cpu", choices=sorted(CLOCKS),
+                        help="cpu: the process's CPU seconds (steadier on a shared machine); wall: elapsed")
+    parser.add_argument("--profile", default=None, metavar="SHAPE:SIZE",
+                        help="run cProfile over one compile (e.g. mix:20000) and print the top functions")
+    parser.add_argument("--fresh", type=int, default=0, metavar="N",
+                        help="compile each shape and size in N new processes, imports included, and print CPU seconds")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="compile each program N times and keep each stage's least time")
     args = parser.parse_args()
     if args.fresh:
         print("grogc.compile(text, cache=False).to_bytes() in a new process: CPU seconds per run, least")
