@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -81,7 +81,9 @@ def _positive_seconds(value: Optional[float]) -> Optional[float]:
     return value
 
 
-def _check_pass_names(values: list[str]) -> list[str]:
+# typing.List, not list[str]: typer reads a callback's annotations, and on
+# Python 3.10 it takes list[str] for a class and fails (issubclass) at start-up.
+def _check_pass_names(values: List[str]) -> List[str]:
     """--print-ir-after names passes: an unknown one is a usage error (exit 2)."""
     if values:
         from grogc.passes import PASSES

@@ -1,12 +1,17 @@
 """grogc runs on the Python that pyproject.toml's requires-python names
-(3.10): no regular expression of grogc's may use what `re` gained later
-(possessive quantifiers and atomic groups, 3.11), or importing grogc there
-fails with "multiple repeat"."""
+(3.10).  Two things that work on 3.11 and break there: a regular
+expression with what `re` gained later (possessive quantifiers and atomic
+groups: importing grogc fails with "multiple repeat"), and a typer option
+callback annotated with a builtin generic such as list[str] (on 3.10 that
+passes for a class, and typer's issubclass fails when any command starts)."""
 
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
+import types
+import typing
 from pathlib import Path
 
 import pytest
@@ -52,3 +57,20 @@ def test_no_regular_expression_needs_python_3_11():
     for name, pattern in found:
         used = LATER & set(_opcodes(_parser.parse(pattern)))
         assert not used, f"{name} uses {sorted(used)}, which Python 3.10's re does not know"
+
+
+def _commands(app):
+    yield from app.registered_commands
+    for group in app.registered_groups:
+        yield from _commands(group.typer_instance)
+
+
+def test_no_option_callback_is_annotated_with_a_builtin_generic():
+    from grogc.cli import app
+
+    callbacks = {getattr(p.default, "callback", None) for c in _commands(app)
+                 for p in inspect.signature(c.callback).parameters.values()} - {None}
+    assert len(callbacks) >= 5, callbacks
+    for cb in callbacks:
+        for name, hint in typing.get_type_hints(cb).items():
+            assert not isinstance(hint, types.GenericAlias), f"{cb.__qualname__}: {name}: {hint} (write typing.List etc.)"
