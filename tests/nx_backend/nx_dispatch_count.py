@@ -26,7 +26,7 @@ class DispatchCounter(logging.Handler):
         self.fell_back: Counter = Counter()
 
     def emit(self, record: logging.LogRecord) -> None:
-        msg, args = str(record.msg), record.args or ()
+        msg, args = str(record.msg).replace("`%s'", "'%s'"), record.args or ()  # NetworkX 3.4 quotes `name'
         if msg.startswith("Using backend '%s' for call to '%s'") and args and args[0] == "grogc":
             self.ran[args[1]] += 1
         elif msg.startswith("Falling back to use 'networkx' instead of '%s'") and args and args[0] == "grogc":

@@ -27,7 +27,8 @@ def grogc_backend(monkeypatch):
     ep = EntryPoint("grogc", "grogc.nx_backend.interface:backend_interface", "networkx.backends")
     monkeypatch.setitem(backends.backends, "grogc", ep)
     monkeypatch.setitem(backends.backend_info, "grogc", get_info())
-    monkeypatch.setattr(backends._dispatchable, "__call__", backends._dispatchable._call_if_any_backends_installed)
+    if hasattr(backends._dispatchable, "_call_if_any_backends_installed"):  # NetworkX 3.5+ picks one at import
+        monkeypatch.setattr(backends._dispatchable, "__call__", backends._dispatchable._call_if_any_backends_installed)
     monkeypatch.setattr(nx.config, "cache_converted_graphs", True)
     nx.config.warnings_to_ignore.add("cache")
     return backend_interface
