@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
-from timing import best
+from timing import best_of_each
 
 
 def main() -> None:
@@ -71,9 +71,9 @@ def main() -> None:
         want = lib.run(g, threads=a.threads)["c"]
         ids = np.asarray(g.node_ids)
         assert np.array_equal(got, ids[want]), f"{label}: scc.gir and graph.scc disagree"
-        t_gir = best(lambda: gir.run(g, threads=a.threads), a.repeat)
-        t_lib = best(lambda: lib.run(g, threads=a.threads), a.repeat)
-        t_sp = best(lambda: csgraph.connected_components(A, directed=True, connection="strong"), a.repeat)
+        t_gir, t_lib, t_sp = best_of_each([lambda: gir.run(g, threads=a.threads), lambda: lib.run(g, threads=a.threads),
+                                           lambda: csgraph.connected_components(A, directed=True, connection="strong")],
+                                          a.repeat)
         if label.startswith("path"):
             last_path = (g.n, t_gir)
         print(f"{label:<22} {g.n:>9,} {len(tgt):>10,} {t_gir:>10.4f} {t_lib:>11.4f} {t_sp:>9.4f} "

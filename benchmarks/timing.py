@@ -11,9 +11,19 @@ import time
 def best(fn, repeat: int) -> float:
     """The fastest of `repeat` calls of fn(), in seconds (the least disturbed
     by the other load on a shared machine)."""
-    times = []
+    return best_of_each([fn], repeat)[0]
+
+
+def best_of_each(fns, repeat: int) -> list[float]:
+    """The fastest of `repeat` calls of each of fns, called in turn (one of
+    each, then again): the machine's speed drifts over seconds on a shared
+    box, and runs in turn give every contender the same slow and quick
+    spells, where one batch after the other can give one of them only the
+    slow ones (a ratio then moves by 1.5x between runs)."""
+    times = [[] for _ in fns]
     for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+        for fn, spent in zip(fns, times):
+            t = time.perf_counter()
+            fn()
+            spent.append(time.perf_counter() - t)
+    return [min(spent) for spent in times]
