@@ -1,7 +1,7 @@
 """IR types: scalar element types and node vectors of them (GIR.md, Types).
 
-Types are interned frozen dataclasses, so `is` and `==` agree and they can be
-dictionary keys.  `node` exists only as a parameter type; inside a function a
+Types are frozen dataclasses: compare them with `==` (two equal types need
+not be the same object), and they can be dictionary keys.  `node` exists only as a parameter type; inside a function a
 node parameter is an `i64` internal id.
 """
 
