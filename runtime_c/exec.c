@@ -465,6 +465,7 @@ static void free_ctx(grog_ctx *c)
     free(c->scratch);
     free(c->partials);
     free(c->swap_tmp);
+    free(c->kept);
     free(c->info.block_index);
 }
 
@@ -482,12 +483,45 @@ static void prefault_slots(grog_ctx *c)
     for (int32_t s = 0; s < p->n_slots; s++) {
         if (p->slots[s].kind != GROG_SLOT_VECTOR)
             continue;
+        int64_t bytes = (int64_t)c->n * grog_dtype_size[p->slots[s].dtype], pages = (bytes + 4095) / 4096;
+        if (c->kept[s] >= 0) {  /* a caller's buffer: zeroed, as a fresh slot is */
+            char *b = c->buf[s];
+#pragma omp for schedule(static) nowait
+            for (int64_t k = 0; k < pages; k++)
+                memset(b + k * 4096, 0, (size_t)(k + 1 < pages ? 4096 : bytes - k * 4096));
+            continue;
+        }
         volatile char *b = c->vectors[s];
-        int64_t pages = ((int64_t)c->n * grog_dtype_size[p->slots[s].dtype] + 4095) / 4096;
 #pragma omp for schedule(static) nowait
         for (int64_t k = 0; k < pages; k++)
             b[k * 4096] = 0;
     }
+}
+
+/* Which vector slots keep their data in an output's caller buffer instead
+ * of a buffer of their own: no allocation, no copy at the end.  A slot
+ * named by one output only, and carried by no loop (a back edge swaps the
+ * carried slots' buffers, so the data would end elsewhere). */
+static void keep_outputs(grog_ctx *c)
+{
+    const grog_program *p = c->prog;
+    for (int32_t s = 0; s < p->n_slots; s++)
+        c->kept[s] = -1;
+    for (int32_t k = 0; k < p->n_outputs; k++) {
+        int32_t s = p->output_slots[k];
+        if (p->slots[s].kind == GROG_SLOT_VECTOR)
+            c->kept[s] = c->kept[s] == -1 ? k : -2;  /* -2: two outputs name it */
+    }
+    for (int32_t i = 0; i < p->n_code; i++) {
+        const grog_instr *in = &p->code[i];
+        if (in->opcode != GROG_OP_WHILE && in->opcode != GROG_OP_REPEAT)
+            continue;
+        for (int32_t j = 0; j < in->list_len; j++)
+            c->kept[p->lists[in->list_off + j]] = -2;
+    }
+    for (int32_t s = 0; s < p->n_slots; s++)
+        if (c->kept[s] < 0)
+            c->kept[s] = -1;
 }
 
 /* Every buffer of the run; GROG_ENOMEM when one is refused. */
@@ -503,11 +537,15 @@ static int alloc_ctx(grog_ctx *c)
     c->partials = calloc((size_t)c->info.max_reduce * (size_t)(nb + 1), sizeof(grog_acc));
     /* back edge scratch: 2 pointers per carry + one mark byte per slot */
     c->swap_tmp = calloc((size_t)p->n_lists + ns / sizeof(void *) + 2, sizeof(void *));
-    if (!c->buf || !c->vectors || !c->scalars || !c->scratch || !c->partials || !c->swap_tmp)
+    c->kept = calloc(ns, sizeof(int32_t));
+    if (!c->buf || !c->vectors || !c->scalars || !c->scratch || !c->partials || !c->swap_tmp || !c->kept)
         return GROG_ENOMEM;
+    keep_outputs(c);
     for (int32_t s = 0; s < p->n_slots; s++) {
         if (p->slots[s].kind == GROG_SLOT_SCALAR) {
             c->buf[s] = &c->scalars[s];
+        } else if (c->kept[s] >= 0) {
+            c->buf[s] = c->outputs[c->kept[s]];  /* not in vectors: the caller's to free */
         } else if (p->slots[s].kind == GROG_SLOT_VECTOR) {
             c->vectors[s] = c->buf[s] = grog_alloc((size_t)c->n * grog_dtype_size[p->slots[s].dtype]);
             if (!c->buf[s])
@@ -572,6 +610,7 @@ int grog_execute_ctl(const grog_graph *graph, const grog_program *program, const
     c.n = graph->a.n;
     c.threads = thread_count(threads);
     c.attrs = attrs;
+    c.outputs = outputs;
     c.prof = profile;
     c.ctl = control;
     c.iteration = -1;
@@ -603,7 +642,8 @@ int grog_execute_ctl(const grog_graph *graph, const grog_program *program, const
         for (int32_t k = 0; k < program->n_outputs; k++) {
             int32_t s = program->output_slots[k];
             size_t bytes = program->slots[s].kind == GROG_SLOT_VECTOR ? (size_t)c.n * ESIZE(&c, s) : ESIZE(&c, s);
-            memcpy(outputs[k], c.buf[s], bytes);
+            if (c.buf[s] != outputs[k])  /* a kept slot is already there */
+                memcpy(outputs[k], c.buf[s], bytes);
         }
     free_ctx(&c);
     return rc;

@@ -174,9 +174,11 @@ typedef struct grog_control {
 
 /* Outputs: for each output, a caller buffer of n elements (vector slots) or
  * 1 (scalar slots) of the slot's dtype (f64: double, i64: int64_t, bool:
- * uint8_t).  Node attributes: one caller buffer of n elements each, of
- * attr_dtypes[i].  Returns 0 on success; otherwise an error code and a
- * message in err (the outputs are then unspecified). */
+ * uint8_t).  The run may keep a vector output's slot in its buffer (zeroed
+ * first, as every slot starts), so output buffers must not overlap each
+ * other or an attribute buffer.  Node attributes: one caller buffer of n
+ * elements each, of attr_dtypes[i].  Returns 0 on success; otherwise an
+ * error code and a message in err (the outputs are then unspecified). */
 int grog_execute(const grog_graph *graph, const grog_program *program,
                  const grog_scalar *params, const void *const *attrs,
                  void *const *outputs, grog_profile *profile, int threads,
