@@ -501,7 +501,8 @@ static void prefault_slots(grog_ctx *c)
 /* Which vector slots keep their data in an output's caller buffer instead
  * of a buffer of their own: no allocation, no copy at the end.  A slot
  * named by one output only, and carried by no loop (a back edge swaps the
- * carried slots' buffers, so the data would end elsewhere). */
+ * carried slots' buffers, so the data would end elsewhere).  kept[s] is
+ * that output, or negative: -1 none, -2 not this way. */
 static void keep_outputs(grog_ctx *c)
 {
     const grog_program *p = c->prog;
@@ -519,9 +520,6 @@ static void keep_outputs(grog_ctx *c)
         for (int32_t j = 0; j < in->list_len; j++)
             c->kept[p->lists[in->list_off + j]] = -2;
     }
-    for (int32_t s = 0; s < p->n_slots; s++)
-        if (c->kept[s] < 0)
-            c->kept[s] = -1;
 }
 
 /* Every buffer of the run; GROG_ENOMEM when one is refused. */

@@ -106,7 +106,7 @@ typedef struct grog_ctx {
     void **buf;              /* n_slots */
     uint64_t *scalars;       /* n_slots cells (only scalar slots use theirs) */
     void **vectors;          /* n_slots: the allocation each vector slot started with (freed at the end) */
-    int32_t *kept;           /* n_slots: the output whose caller buffer is the slot's storage, or -1 */
+    int32_t *kept;           /* n_slots: the output whose caller buffer is the slot's storage, or < 0 */
     char *scratch;           /* threads x n_block_slots x GROG_BLOCK x 8 bytes */
     void **mode_scratch;     /* threads buffers of max_deg_all x 8 bytes, or NULL */
     char *edge_scratch;      /* threads x GROG_EDGE_SCRATCH bytes (per-edge producers), or NULL */
